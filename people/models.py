@@ -1,0 +1,92 @@
+"""Who uses Kohtaamo and in which role.
+
+A person's role belongs to a team, not to the person: the same employee can be a
+learner in one team and coach another. Authorisation everywhere asks the membership.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """The custom user, in place from the first migration as Django recommends.
+
+    https://docs.djangoproject.com/en/5.2/topics/auth/customizing/#using-a-custom-user-model-when-starting-a-project
+    """
+
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    email_reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_(
+            "Send role-play invitations, onboarding reminders and weekly team summaries by e-mail."
+        ),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Team(models.Model):
+    """A group of people onboarded and coached together."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    LEARNER = "learner", _("Learner")
+    COACH = "coach", _("Coach")
+    MANAGER = "manager", _("Manager")
+
+
+class Membership(models.Model):
+    """One person's role in one team."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["team__name", "role", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "team"], name="membership_one_role_per_team"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.team} ({self.get_role_display()})"
