@@ -1,0 +1,448 @@
+"""Reads for courses: outlines, "my courses", lesson access and what a learner may see.
+
+An outline is built from the canonical tree (the default locale) with a fixed number
+of queries however many modules and lessons a course has: modules, lessons, their
+translations in the learner's language, the learner's completions and enrolments.
+Each page is shown in the learner's language when a live translation exists, and in
+the default language otherwise.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page
+
+from people.models import Membership, Role
+
+from .models import (
+    CoursePage,
+    Enrollment,
+    LessonCompletion,
+    LessonPage,
+    ModulePage,
+    QuizAttempt,
+    Reflection,
+)
+
+
+class LessonUnavailable(Exception):
+    """The learner may not open this lesson (yet); ``reason`` says why, for them."""
+
+    def __init__(self, reason: str, outline: CourseOutline | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.outline = outline
+
+
+@dataclass
+class PageRef:
+    """A page as the learner sees it: in their language where it exists."""
+
+    id: int
+    key: uuid.UUID
+    title: str
+    url: str | None
+    language: str
+
+
+@dataclass
+class LessonItem:
+    ref: PageRef
+    key: uuid.UUID
+    duration_minutes: int
+    completed: bool = False
+    locked: bool = False
+
+
+@dataclass
+class ModuleItem:
+    ref: PageRef
+    key: uuid.UUID
+    pillar: str
+    pillar_label: str
+    objectives: list[str]
+    duration_minutes: int
+    requires_earlier_modules: bool
+    lessons: list[LessonItem] = field(default_factory=list)
+    locked: bool = False
+    lock_reason: str = ""
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.lessons) and all(lesson.completed for lesson in self.lessons)
+
+
+@dataclass
+class CourseOutline:
+    ref: PageRef
+    key: uuid.UUID
+    course: CoursePage
+    enrollment: Enrollment | None
+    modules: list[ModuleItem] = field(default_factory=list)
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson.completed)
+
+    @property
+    def percent_complete(self) -> int:
+        lessons = self.lessons
+        return round(100 * self.completed_count / len(lessons)) if lessons else 0
+
+    @property
+    def completed(self) -> bool:
+        lessons = self.lessons
+        return bool(lessons) and all(lesson.completed for lesson in lessons)
+
+    @property
+    def next_lesson(self) -> LessonItem | None:
+        return next((x for x in self.lessons if not x.completed and not x.locked), None)
+
+    def module(self, key) -> ModuleItem | None:
+        return next((module for module in self.modules if module.key == key), None)
+
+    def module_of(self, lesson_key) -> ModuleItem | None:
+        return next((m for m in self.modules if any(x.key == lesson_key for x in m.lessons)), None)
+
+    def lesson(self, key) -> LessonItem | None:
+        return next((lesson for lesson in self.lessons if lesson.key == key), None)
+
+
+def learner_locale(user) -> Locale:
+    """The locale of the learner's preferred language, else the default one."""
+    language = getattr(user, "language", None)
+    if language:
+        locale = Locale.objects.filter(language_code=language).first()
+        if locale is not None:
+            return locale
+    return Locale.get_default()
+
+
+def canonical_page(page: Page) -> Page:
+    """The same page in the default locale (the one records point at), else itself."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    translation = page.get_translation_or_none(default)
+    return translation.specific if translation is not None and translation.live else page
+
+
+def _ref(page: Page, shown: Page | None, request) -> PageRef:
+    shown = shown or page
+    return PageRef(
+        id=shown.pk,
+        key=page.translation_key,
+        title=shown.title,
+        url=shown.get_url(request),
+        language=shown.locale.language_code,
+    )
+
+
+def _build_outlines(
+    *, learner, courses: list[CoursePage], enrollments: dict, locale: Locale, request=None
+) -> list[CourseOutline]:
+    if not courses:
+        return []
+    under = reduce(or_, (Q(path__startswith=c.path, depth=c.depth + 1) for c in courses))
+    modules = list(
+        ModulePage.objects.live()
+        .filter(under)
+        .select_related("locale")
+        .order_by("path")
+        .only(
+            "id",
+            "title",
+            "path",
+            "depth",
+            "url_path",
+            "translation_key",
+            "locale",
+            "pillar",
+            "objectives",
+            "duration_minutes",
+            "requires_earlier_modules",
+        )
+    )
+    lessons = []
+    if modules:
+        below = reduce(or_, (Q(path__startswith=m.path, depth=m.depth + 1) for m in modules))
+        lessons = list(
+            LessonPage.objects.live()
+            .filter(below)
+            .select_related("locale")
+            .order_by("path")
+            .only(
+                "id",
+                "title",
+                "path",
+                "depth",
+                "url_path",
+                "translation_key",
+                "locale",
+                "duration_minutes",
+            )
+        )
+    keys = [page.translation_key for page in [*courses, *modules, *lessons]]
+    translations, objectives = {}, {}
+    if any(page.locale_id != locale.pk for page in courses):
+        translations = {
+            page.translation_key: page
+            for page in Page.objects.live()
+            .filter(locale=locale, translation_key__in=keys)
+            .select_related("locale")
+            .only("id", "title", "url_path", "translation_key", "locale", "path", "depth")
+        }
+        objectives = dict(
+            ModulePage.objects.live()
+            .filter(locale=locale, translation_key__in=[m.translation_key for m in modules])
+            .values_list("translation_key", "objectives")
+        )
+    course_keys = [course.translation_key for course in courses]
+    done = set()
+    if learner is not None and learner.is_authenticated:
+        done = set(
+            LessonCompletion.objects.filter(
+                learner=learner, course_key__in=course_keys
+            ).values_list("lesson_key", flat=True)
+        )
+
+    outlines = []
+    for course in courses:
+        outline = CourseOutline(
+            ref=_ref(course, translations.get(course.translation_key), request),
+            key=course.translation_key,
+            course=course,
+            enrollment=enrollments.get(course.pk),
+        )
+        for module in (m for m in modules if m.path.startswith(course.path)):
+            item = ModuleItem(
+                ref=_ref(module, translations.get(module.translation_key), request),
+                key=module.translation_key,
+                pillar=module.pillar,
+                pillar_label=module.get_pillar_display(),
+                objectives=_lines(objectives.get(module.translation_key, module.objectives)),
+                duration_minutes=module.duration_minutes,
+                requires_earlier_modules=module.requires_earlier_modules,
+            )
+            for lesson in (x for x in lessons if x.path.startswith(module.path)):
+                item.lessons.append(
+                    LessonItem(
+                        ref=_ref(lesson, translations.get(lesson.translation_key), request),
+                        key=lesson.translation_key,
+                        duration_minutes=lesson.duration_minutes,
+                        completed=lesson.translation_key in done,
+                    )
+                )
+            outline.modules.append(item)
+        _apply_locks(outline)
+        outlines.append(outline)
+    return outlines
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _apply_locks(outline: CourseOutline) -> None:
+    unfinished: list[ModuleItem] = []
+    for module in outline.modules:
+        if module.requires_earlier_modules and unfinished:
+            module.locked = True
+            module.lock_reason = _("Complete these modules first: %(modules)s.") % {
+                "modules": ", ".join(m.ref.title for m in unfinished)
+            }
+            for lesson in module.lessons:
+                lesson.locked = True
+        if module.lessons and not module.completed:
+            unfinished.append(module)
+
+
+def _enrollments_by_course(learner, courses=None) -> dict[int, Enrollment]:
+    if learner is None or not learner.is_authenticated:
+        return {}
+    enrollments = Enrollment.objects.filter(learner=learner)
+    if courses is not None:
+        enrollments = enrollments.filter(course__in=[c.pk for c in courses])
+    return {enrollment.course_id: enrollment for enrollment in enrollments}
+
+
+def my_courses(*, learner, request=None) -> list[CourseOutline]:
+    """The learner's enrolled courses, each with progress and the next lesson to open."""
+    enrollments = list(
+        Enrollment.objects.filter(learner=learner, course__live=True)
+        .select_related("course", "course__locale")
+        .order_by("due_date", "cohort_start", "pk")
+    )
+    courses = [enrollment.course for enrollment in enrollments]
+    by_course = {enrollment.course_id: enrollment for enrollment in enrollments}
+    return _build_outlines(
+        learner=learner,
+        courses=courses,
+        enrollments=by_course,
+        locale=learner_locale(learner),
+        request=request,
+    )
+
+
+def course_by_id(course_id: int) -> CoursePage:
+    """The canonical course for a course page id in any locale; 404 when unknown."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        raise Http404
+    return canonical_page(course)
+
+
+def course_outline(*, learner, course: CoursePage, request=None) -> CourseOutline:
+    """The outline of ``course`` for ``learner``: modules, lessons, locks and completion."""
+    enrollments = _enrollments_by_course(learner, [course])
+    return _build_outlines(
+        learner=learner,
+        courses=[course],
+        enrollments=enrollments,
+        locale=learner_locale(learner),
+        request=request,
+    )[0]
+
+
+def course_outline_for_page(*, page: CoursePage, request) -> CourseOutline | None:
+    """The outline shown on a course page: the visitor's progress, in the page's language."""
+    course = canonical_page(page)
+    user = getattr(request, "user", None) if request is not None else None
+    enrollments = _enrollments_by_course(user, [course])
+    return _build_outlines(
+        learner=user,
+        courses=[course],
+        enrollments=enrollments,
+        locale=page.locale,
+        request=request,
+    )[0]
+
+
+@dataclass
+class LessonAccess:
+    """A lesson the learner may open, in the canonical tree and as they see it."""
+
+    lesson: LessonPage
+    shown: LessonPage
+    outline: CourseOutline
+    module: ModuleItem
+    item: LessonItem
+
+
+def lesson_by_id(lesson_id: int) -> LessonPage:
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def lesson_access(*, learner, lesson: LessonPage, request=None, shown=None) -> LessonAccess:
+    """Check that ``learner`` may open ``lesson`` now, or raise ``LessonUnavailable``.
+
+    ``shown`` is the page to present; by default the learner's language with a fall
+    back to the default locale. A page opened by its URL passes itself.
+    """
+    canonical = canonical_page(lesson)
+    course_page = CoursePage.objects.live().ancestor_of(canonical).first()
+    if course_page is None:
+        raise Http404
+    outline = course_outline(learner=learner, course=course_page, request=request)
+    if outline.enrollment is None:
+        raise LessonUnavailable(_("You are not enrolled in this course."), outline)
+    item = outline.lesson(canonical.translation_key)
+    module = outline.module_of(canonical.translation_key)
+    if item is None or module is None:
+        raise Http404
+    if item.locked:
+        raise LessonUnavailable(module.lock_reason, outline)
+    if shown is None:
+        translation = canonical.get_translation_or_none(learner_locale(learner))
+        shown = translation.specific if translation is not None and translation.live else canonical
+    return LessonAccess(lesson=canonical, shown=shown, outline=outline, module=module, item=item)
+
+
+@dataclass
+class QuizState:
+    attempts: int
+    best_percent: int | None
+    passed: bool
+
+
+def lesson_learner_state(*, learner, access: LessonAccess) -> dict:
+    """The learner's own quiz results and reflections in this lesson, by block id."""
+    key = access.lesson.translation_key
+    attempts = {}
+    for attempt in QuizAttempt.objects.filter(learner=learner, lesson_key=key).only(
+        "quiz_id", "score", "max_score", "passed"
+    ):
+        state = attempts.setdefault(attempt.quiz_id, QuizState(0, None, False))
+        state.attempts += 1
+        state.best_percent = max(state.best_percent or 0, attempt.percent)
+        state.passed = state.passed or attempt.passed
+    reflections = {
+        reflection.block_id: reflection
+        for reflection in Reflection.objects.filter(learner=learner, lesson_key=key)
+    }
+    return {"quizzes": attempts, "reflections": reflections}
+
+
+def quiz_history(*, learner, lesson_key, quiz_id: str) -> QuizState:
+    state = QuizState(0, None, False)
+    for attempt in QuizAttempt.objects.filter(
+        learner=learner, lesson_key=lesson_key, quiz_id=quiz_id
+    ).only("score", "max_score", "passed"):
+        state.attempts += 1
+        state.best_percent = max(state.best_percent or 0, attempt.percent)
+        state.passed = state.passed or attempt.passed
+    return state
+
+
+def reflections_visible_to(*, user):
+    """Reflections ``user`` may read: their own, and shared ones of learners they coach.
+
+    Managers lead a team but never read reflections; a coach reads a reflection only
+    after its learner shared it, and only while they coach a team the learner is a
+    learner in.
+    """
+    coached_learners = Membership.objects.filter(
+        role=Role.LEARNER,
+        team__memberships__user_id=user.pk,
+        team__memberships__role=Role.COACH,
+    ).values("user_id")
+    return Reflection.objects.filter(
+        Q(learner_id=user.pk) | Q(shared_at__isnull=False, learner_id__in=coached_learners)
+    ).select_related("learner")
+
+
+def reflection_visible_to(*, user, reflection_id: int) -> Reflection:
+    """One reflection ``user`` may read; 404 otherwise, so that its existence stays private."""
+    reflection = reflections_visible_to(user=user).filter(pk=reflection_id).first()
+    if reflection is None:
+        raise Http404
+    return reflection
+
+
+def lesson_titles(*, keys, locale: Locale) -> dict[uuid.UUID, Page]:
+    """Live lessons by translation key, in ``locale`` where translated."""
+    default = Locale.get_default()
+    found: dict[uuid.UUID, Page] = {}
+    pages = (
+        LessonPage.objects.live()
+        .filter(translation_key__in=set(keys), locale__in=[locale.pk, default.pk])
+        .only("id", "title", "translation_key", "locale")
+    )
+    for page in pages:
+        if page.translation_key not in found or page.locale_id == locale.pk:
+            found[page.translation_key] = page
+    return found

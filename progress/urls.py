@@ -1,0 +1,29 @@
+"""Progress API, under /api/progress/."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("me/", api.MyProgressView.as_view(), name="progress-me"),
+    path("learners/<int:user_id>/", api.LearnerProgressView.as_view(), name="progress-learner"),
+    path(
+        "teams/<int:team_id>/dashboard/",
+        api.TeamDashboardView.as_view(),
+        name="progress-team-dashboard",
+    ),
+    path(
+        "teams/<int:team_id>/export.csv",
+        api.TeamExportView.as_view(),
+        name="progress-team-export",
+    ),
+    path("assessments/", api.AssessmentCreateView.as_view(), name="progress-assessments"),
+    path("signoffs/", api.SignOffCreateView.as_view(), name="progress-signoffs"),
+    path(
+        "signoffs/<int:signoff_id>/withdraw/",
+        api.SignOffWithdrawView.as_view(),
+        name="progress-signoff-withdraw",
+    ),
+    path("notes/", api.CoachingNoteCreateView.as_view(), name="progress-notes"),
+    path("statements/", api.StatementsView.as_view(), name="progress-statements"),
+]
