@@ -1,0 +1,143 @@
+"""Recordings for team reviews under ``/api/roleplay/recordings/``, and saving a
+review as a lesson example. A recording is found only among the caller's teams' (any
+other id is a 404), its audio is streamed only through ``RecordingAudioView`` after
+that check, and only a coach of the team uploads or deletes."""
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from people.models import Team
+
+from . import review, selectors
+from .api import _raise, _session_and_viewer
+from .models import Recording, RecordingKind, SessionKind
+from .services import RolePlayError
+
+
+class RecordingInput(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    title = serializers.CharField(max_length=160)
+    kind = serializers.ChoiceField(choices=RecordingKind.choices)
+    file = serializers.FileField(
+        required=False,
+        help_text=_("The call's audio (kind audio): MP3, WAV, Ogg, FLAC, M4A, WebM."),
+    )
+    transcript = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The chat or e-mail thread (kinds chat and email), or the call's transcript."),
+    )
+
+
+class RecordingOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    team = serializers.IntegerField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    transcript = serializers.CharField()
+    audio = serializers.CharField(allow_null=True, help_text=_("Where members stream the audio."))
+    created_at = serializers.DateTimeField()
+
+
+def _recording(request, recording_id: int) -> Recording:
+    recording = review.recordings_of(user=request.user).filter(pk=recording_id).first()
+    if recording is None:
+        raise NotFound(_("No such recording."))
+    return recording
+
+
+class RecordingListView(APIView):
+    """The recordings of my teams; a coach uploads one (multipart) for their team."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(responses=RecordingOutput(many=True))
+    def get(self, request):
+        recordings = review.recordings_of(user=request.user)
+        return Response([review.recording_payload(r) for r in recordings])
+
+    @extend_schema(
+        request={"multipart/form-data": RecordingInput}, responses={201: RecordingOutput}
+    )
+    def post(self, request):
+        data = RecordingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            recording = review.recording_upload(by=request.user, **data.validated_data)
+        except RolePlayError as error:
+            _raise(error)
+        return Response(review.recording_payload(recording), status=status.HTTP_201_CREATED)
+
+
+class RecordingDetailView(APIView):
+    """One recording; a coach of the team deletes it with its reviews and examples."""
+
+    @extend_schema(responses=RecordingOutput)
+    def get(self, request, recording_id: int):
+        return Response(review.recording_payload(_recording(request, recording_id)))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, recording_id: int):
+        recording = _recording(request, recording_id)
+        try:
+            review.recording_delete(recording=recording, by=request.user)
+        except RolePlayError as error:
+            _raise(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RecordingAudioView(APIView):
+    """The audio, streamed to members of the recording's team only; never cached by
+    shared caches and never sniffed into another type by the browser."""
+
+    @extend_schema(responses={(200, "audio/*"): OpenApiTypes.BINARY})
+    def get(self, request, recording_id: int):
+        recording = _recording(request, recording_id)
+        if recording.kind != RecordingKind.AUDIO or not recording.file:
+            raise Http404
+        response = FileResponse(
+            recording.file.open("rb"), content_type=recording.content_type or "audio/mpeg"
+        )
+        response["Content-Disposition"] = "inline"
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class LessonExampleView(APIView):
+    """After a review has ended, the coach saves its moments and averages as a lesson
+    example for editors (Role-play → Lesson examples in the admin). The response also
+    carries the moments as rows of a call-recording block's transcript (m:ss)."""
+
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, session_id: int):
+        session, viewer = _session_and_viewer(request, session_id)
+        if session.kind != SessionKind.REVIEW:
+            raise NotFound(_("Only a recording review has a lesson example."))
+        events, _last = selectors.visible_events(viewer=viewer)
+        debrief = review.review_debrief(session=session, events=events)
+        try:
+            example = review.lesson_example_save(session=session, by=request.user, debrief=debrief)
+        except RolePlayError as error:
+            _raise(error)
+        return Response(
+            {
+                "id": example.pk,
+                "title": example.title,
+                "summary": example.summary,
+                "transcript_rows": example.moments,
+                "averages": example.averages,
+                "admin_url": f"/admin/snippets/roleplay/lessonexample/edit/{example.pk}/",
+            },
+            status=status.HTTP_201_CREATED,
+        )

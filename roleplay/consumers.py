@@ -1,0 +1,243 @@
+"""The live role-play room over WebSockets (protocol: docs/roleplay-protocol.md).
+
+The consumer parses, authorises and calls one service; database work runs in
+``roleplay.db.room_db`` (a thread, never the event loop). Outgoing frames go through
+one queue per connection, so that a slow client never holds up the others and
+frames leave in the order they were produced.
+"""
+
+import asyncio
+import contextlib
+import uuid
+from urllib.parse import parse_qs
+
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import review, selectors, services, solo
+from .customer import ScriptedCustomer
+from .db import room_db
+from .fanout import hub
+from .frames import ack_frame, dumps, error_frame
+from .protocol import FrameError, RateLimiter, parse_frame
+from .services import RolePlayError
+from .writer import writer
+
+OUTBOX_LIMIT = 1000
+# A client too slow to take this many frames is closed; it resumes from its last seq.
+CLOSE_TOO_SLOW = 1013
+
+
+class RolePlayConsumer(AsyncWebsocketConsumer):
+    # No channel of its own: the process-wide hub (roleplay.fanout) subscribes once
+    # per session and hands events to the consumers here.
+    channel_layer_alias = "roleplay-no-own-channel"
+
+    viewer = None
+    writer: asyncio.Task | None = None
+    customer: ScriptedCustomer | None = None
+
+    async def connect(self):
+        self.connection_id = uuid.uuid4().hex
+        self.outbox: asyncio.Queue = asyncio.Queue(maxsize=OUTBOX_LIMIT)
+        self.closing = False
+        # Live events wait here while the welcome or a replay is being prepared.
+        self.holding, self.held, self.horizon = True, [], 0
+
+        session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        ticket = (query.get("ticket") or [None])[0]
+        outcome = await room_db(services.connection_authorise)(
+            session_id=session_id, user=self.scope.get("user"), ticket=ticket
+        )
+        await self.accept()
+        if isinstance(outcome, int):
+            await self.close(code=outcome)
+            return
+
+        self.viewer = outcome
+        self.hub = hub()
+        self.limiter: RateLimiter = self.hub.limiter(session_id, self.viewer.user_id)
+        self.writer = asyncio.get_running_loop().create_task(self._write())
+        # Subscribe before reading last_seq, so that nothing falls between the two.
+        await self.hub.attach(self)
+        try:
+            with translation.override(self.viewer.language or None):
+                joined = await room_db(services.participant_join)(viewer=self.viewer)
+        except RolePlayError:
+            self._close(services.CLOSE_NOT_PARTICIPANT)
+            return
+        self.horizon = joined.welcome["last_seq"]
+        self._push(dumps(joined.welcome))
+        if joined.recorded is not None:
+            # Published at once, so that no later event can overtake it.
+            await self.hub.publish(session_id, joined.recorded)
+        # ``?after_seq=N``: the replay goes out before any live event, so a reconnecting
+        # client never sees a live event ahead of older ones it missed.
+        after_seq = (query.get("after_seq") or [None])[0]
+        if after_seq is not None:
+            await self._replay_after(after_seq)
+        self._release()
+        if self.viewer.kind == "solo" and self.viewer.role == "agent":
+            # Solo practice: the server plays the customer for this learner.
+            self.customer = ScriptedCustomer(self.hub, session_id)
+            self.customer.wake()
+
+    async def disconnect(self, code):
+        if self.writer is not None:
+            self.writer.cancel()
+        if self.customer is not None:
+            self.customer.stop()
+        if self.viewer is None:
+            return
+        await self.hub.detach(self)
+        left = await room_db(services.participant_leave)(viewer=self.viewer)
+        if left is not None:
+            await self.hub.publish(self.viewer.session_id, left)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.viewer is None or self.closing:
+            return
+        with translation.override(self.viewer.language or None):
+            verdict = self.limiter.hit()
+            if verdict == RateLimiter.ABUSE:
+                self._close(services.CLOSE_ABUSE)
+                return
+            if verdict == RateLimiter.LIMITED:
+                self._error("rate_limited", _("Too many frames: at most 10 a second."))
+                return
+            if text_data is None:
+                self._error("invalid", _("Binary frames are not accepted; send JSON text."))
+                return
+            try:
+                frame = parse_frame(text_data)
+            except FrameError as error:
+                self._error(error.code, error.detail, error.client_msg_id)
+                return
+            await getattr(self, f"on_{frame.type}")(frame)
+
+    # Client frames
+
+    async def on_say(self, frame):
+        if frame.choice is not None:
+            await self._submit(solo.solo_choose, frame, choice=frame.choice)
+        else:
+            await self._submit(services.event_say, frame, text=frame.text)
+        if self.customer is not None:
+            self.customer.wake()
+
+    async def on_whisper(self, frame):
+        await self._submit(services.event_whisper, frame, text=frame.text)
+
+    async def on_control(self, frame):
+        if self.viewer.kind == "solo":
+            await self._submit(solo.solo_control, frame, action=frame.action)
+            return
+        await self._submit(services.session_control, frame, action=frame.action)
+
+    async def on_playback(self, frame):
+        await self._submit(
+            review.event_playback, frame, action=frame.action, position=frame.position
+        )
+
+    async def on_mark(self, frame):
+        await self._submit(review.event_mark, frame, position=frame.position, text=frame.text)
+
+    async def on_inject(self, frame):
+        await self._submit(services.event_inject, frame, twist_id=frame.twist, text=frame.text)
+
+    async def on_score(self, frame):
+        await self._submit(
+            services.event_score,
+            frame,
+            criterion_id=frame.criterion,
+            value=frame.value,
+            note=frame.note,
+        )
+
+    async def on_resume(self, frame):
+        self.holding = True
+        texts, last_seq = await room_db(selectors.replay)(
+            viewer=self.viewer, after_seq=frame.after_seq
+        )
+        for text in texts:
+            self._push(text)
+        self.horizon = max(self.horizon, last_seq)
+        self._release()
+
+    async def _replay_after(self, after_seq: str) -> None:
+        if not after_seq.isdigit():
+            with translation.override(self.viewer.language or None):
+                self._error("invalid", _("“after_seq” must be a whole number of 0 or more."))
+            return
+        texts, last_seq = await room_db(selectors.replay)(
+            viewer=self.viewer, after_seq=int(after_seq)
+        )
+        for text in texts:
+            self._push(text)
+        self.horizon = max(self.horizon, last_seq)
+
+    async def on_typing(self, frame):
+        typing = {
+            "type": "typing",
+            "role": self.viewer.role,
+            "author": {"id": self.viewer.user_id, "name": self.viewer.name},
+        }
+        await self.hub.publish_ephemeral(self.viewer.session_id, typing, sender=self)
+
+    async def _submit(self, service, frame, **arguments):
+        try:
+            # Stored with whatever else is waiting, in one transaction; by the time
+            # this returns the event is committed and already broadcast (writer.py).
+            recorded = await writer().store(
+                service, viewer=self.viewer, client_msg_id=frame.client_msg_id, **arguments
+            )
+        except RolePlayError as error:
+            self._error(error.code, error.detail, frame.client_msg_id)
+            return
+        self._push(dumps(ack_frame(client_msg_id=frame.client_msg_id, seq=recorded.seq)))
+
+    # Outgoing frames
+
+    def deliver(self, seq: int | None, text: str) -> None:
+        """Called by the hub with an event this participant may see."""
+        if self.holding:
+            self.held.append((seq, text))
+        elif seq is None or seq > self.horizon:
+            self._push(text)
+
+    def _release(self) -> None:
+        held, self.held, self.holding = self.held, [], False
+        for seq, text in held:
+            if seq is None or seq > self.horizon:
+                self._push(text)
+
+    def _error(self, code: str, detail: str, client_msg_id: str | None = None) -> None:
+        self._push(dumps(error_frame(code=code, detail=detail, client_msg_id=client_msg_id)))
+
+    def _push(self, text: str) -> None:
+        if self.closing:
+            return
+        try:
+            self.outbox.put_nowait(text)
+        except asyncio.QueueFull:
+            self._close(CLOSE_TOO_SLOW, drop_pending=True)
+
+    def _close(self, code: int, drop_pending: bool = False) -> None:
+        if self.closing:
+            return
+        self.closing = True
+        if drop_pending or self.outbox.full():
+            while not self.outbox.empty():
+                self.outbox.get_nowait()
+        self.outbox.put_nowait(code)
+
+    async def _write(self) -> None:
+        with contextlib.suppress(Exception):
+            while True:
+                item = await self.outbox.get()
+                if isinstance(item, int):
+                    await self.close(code=item)
+                    return
+                await self.send(text_data=item)

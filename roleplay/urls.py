@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import api, api_recordings
+
+urlpatterns = [
+    path("scenarios/", api.ScenarioListView.as_view(), name="roleplay-scenarios"),
+    path("sessions/", api.SessionListView.as_view(), name="roleplay-sessions"),
+    path("sessions/<int:session_id>/", api.SessionDetailView.as_view(), name="roleplay-session"),
+    path(
+        "sessions/<int:session_id>/participants/",
+        api.ParticipantsView.as_view(),
+        name="roleplay-participants",
+    ),
+    path("sessions/<int:session_id>/tickets/", api.TicketView.as_view(), name="roleplay-tickets"),
+    path(
+        "sessions/<int:session_id>/transcript/",
+        api.TranscriptView.as_view(),
+        name="roleplay-transcript",
+    ),
+    path("sessions/<int:session_id>/debrief/", api.DebriefView.as_view(), name="roleplay-debrief"),
+    path(
+        "sessions/<int:session_id>/lesson-example/",
+        api_recordings.LessonExampleView.as_view(),
+        name="roleplay-lesson-example",
+    ),
+    path("recordings/", api_recordings.RecordingListView.as_view(), name="roleplay-recordings"),
+    path(
+        "recordings/<int:recording_id>/",
+        api_recordings.RecordingDetailView.as_view(),
+        name="roleplay-recording",
+    ),
+    path(
+        "recordings/<int:recording_id>/audio/",
+        api_recordings.RecordingAudioView.as_view(),
+        name="roleplay-recording-audio",
+    ),
+]

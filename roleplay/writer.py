@@ -1,0 +1,113 @@
+"""Group commit for the live room: whatever is waiting is stored in one transaction.
+
+Storing an event is a few short statements and a commit; under load most of the
+cost is the commit and the hop into the database thread, paid once per event. The
+writer lets events queue while a batch is being stored, then stores the next batch
+in one transaction, each event in its own savepoint, so that one refused frame (a
+``say`` while paused, a duplicate ``client_msg_id``) never affects its neighbours.
+A lone event on a quiet room is stored at once, as before.
+
+After the commit the writer publishes the batch in ``seq`` order, and only then
+tells each sender its result: broadcast first, ack second, as the protocol promises.
+
+Within a batch events are taken in ascending session order (keeping their arrival
+order inside one session), so two processes' batches lock sessions in the same order
+and cannot deadlock.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from .db import room_db
+from .fanout import hub
+from .services import Recorded
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+
+@dataclass
+class _Job:
+    service: Any
+    arguments: dict
+    language: str | None
+    future: asyncio.Future = field(repr=False)
+
+    @property
+    def session_id(self) -> int:
+        return self.arguments["viewer"].session_id
+
+
+def _store_batch(jobs: list[_Job]) -> list[Any]:
+    results: list[Any] = []
+    with transaction.atomic():
+        for job in jobs:
+            try:
+                with translation.override(job.language), transaction.atomic():
+                    results.append(job.service(**job.arguments))
+            except Exception as error:  # handed to the sender, as the service raised it
+                results.append(error)
+    return results
+
+
+class Writer:
+    """One per event loop (that is, per server process)."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self.task: asyncio.Task | None = None
+
+    async def store(self, service, **arguments) -> Recorded:
+        loop = asyncio.get_running_loop()
+        job = _Job(service, arguments, translation.get_language(), loop.create_future())
+        self.queue.put_nowait(job)
+        if self.task is None or self.task.done():
+            self.task = loop.create_task(self._run())
+        return await job.future
+
+    async def _run(self) -> None:
+        while not self.queue.empty():
+            jobs = [self.queue.get_nowait()]
+            while not self.queue.empty() and len(jobs) < MAX_BATCH:
+                jobs.append(self.queue.get_nowait())
+            jobs.sort(key=lambda job: job.session_id)  # stable: arrival order kept per session
+            try:
+                results = await room_db(_store_batch)(jobs)
+            except Exception as error:  # the commit itself failed: nothing was stored
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(error)
+                continue
+            for job, result in zip(jobs, results, strict=True):
+                if isinstance(result, Recorded) and not result.duplicate:
+                    try:
+                        await hub().publish(job.session_id, result)
+                    except Exception:
+                        # Stored all the same: the sender still gets its ack, and
+                        # whoever missed the broadcast gets the event on resume.
+                        logger.exception("Role-play writer: publishing seq %s failed", result.seq)
+            for job, result in zip(jobs, results, strict=True):
+                if job.future.done():
+                    continue
+                if isinstance(result, Exception):
+                    job.future.set_exception(result)
+                else:
+                    job.future.set_result(result)
+
+
+_writers: dict[asyncio.AbstractEventLoop, Writer] = {}
+
+
+def writer() -> Writer:
+    loop = asyncio.get_running_loop()
+    if loop not in _writers:
+        for stale in [other for other in _writers if other.is_closed()]:
+            del _writers[stale]
+        _writers[loop] = Writer()
+    return _writers[loop]
