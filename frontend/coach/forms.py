@@ -1,0 +1,132 @@
+"""Forms of the coach's pages: library filters, starting a session, debrief texts."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roleplay.models import Channel, Difficulty
+
+
+class LibraryFilterForm(forms.Form):
+    """Filters of the scenario library; an empty field means any."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
+    )
+    difficulty = forms.TypedChoiceField(
+        label=_("Difficulty"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any difficulty")), *Difficulty.choices],
+    )
+    competency = forms.ChoiceField(label=_("Competency"), required=False)
+
+    def __init__(self, *args, competencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].choices = [("", _("Any competency")), *competencies]
+
+
+def _grouped(teams, attribute: str):
+    """Choices grouped by team (an ``<optgroup>`` per team): ``team:user``."""
+    return [
+        (
+            team.name,
+            [(f"{team.pk}:{m.user_id}", m.user.display_name) for m in getattr(team, attribute)],
+        )
+        for team in teams
+    ]
+
+
+class SessionStartForm(forms.Form):
+    """A coach picks a team, a scenario and the people for each role.
+
+    People are offered per team; the team chosen decides whose choices count, and
+    every person must belong to it. The customer can be a peer or the coach.
+    """
+
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int)
+    scenario = forms.TypedChoiceField(label=_("Scenario"), coerce=int)
+    agent = forms.ChoiceField(label=_("Agent"), help_text=_("The learner who serves the customer."))
+    customer = forms.ChoiceField(
+        label=_("Customer"),
+        help_text=_("A peer plays the customer, or you play the customer yourself."),
+    )
+    observers = forms.MultipleChoiceField(
+        label=_("Observers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Observers score the role-play with the rubric."),
+    )
+
+    def __init__(self, *args, teams, scenarios, coach, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coach = coach
+        self.teams = {team.pk: team for team in teams}
+        self.scenarios = {scenario.pk: scenario for scenario in scenarios}
+        self.fields["team"].choices = [(team.pk, team.name) for team in teams]
+        self.fields["scenario"].choices = [(s.pk, s.title) for s in scenarios]
+        self.fields["agent"].choices = [("", _("Choose the agent")), *_grouped(teams, "learners")]
+        self.fields["customer"].choices = [
+            ("", _("Choose the customer")),
+            *_grouped(teams, "members"),
+        ]
+        self.fields["observers"].choices = [
+            (f"{team.pk}:{m.user_id}", f"{m.user.display_name} ({team.name})")
+            for team in teams
+            for m in team.members
+            if m.user_id != coach.pk
+        ]
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+
+    def _person(self, value: str, team_id: int):
+        team_part, _sep, user_part = value.partition(":")
+        if team_part != str(team_id):
+            return None
+        team = self.teams[team_id]
+        return next((m.user for m in team.members if str(m.user_id) == user_part), None)
+
+    def clean(self):
+        data = super().clean()
+        team_id = data.get("team")
+        if team_id not in self.teams:
+            return data
+        agent = self._person(data.get("agent", ""), team_id)
+        customer = self._person(data.get("customer", ""), team_id)
+        if data.get("agent") and agent is None:
+            self.add_error("agent", _("Choose a member of the chosen team."))
+        if data.get("customer") and customer is None:
+            self.add_error("customer", _("Choose a member of the chosen team."))
+        if agent is not None and agent == customer:
+            self.add_error("customer", _("The customer must be someone other than the agent."))
+        observers = []
+        for value in data.get("observers", []):
+            person = self._person(value, team_id)
+            if person is None:
+                self.add_error("observers", _("Observers must be members of the chosen team."))
+                break
+            if person in (agent, customer):
+                self.add_error(
+                    "observers", _("An observer cannot also be the agent or the customer.")
+                )
+                break
+            observers.append(person)
+        data["team"] = self.teams[team_id]
+        data["scenario"] = self.scenarios.get(data.get("scenario"))
+        data["agent"], data["customer"], data["observers"] = agent, customer, observers
+        return data
+
+
+class CoachNotesForm(forms.Form):
+    coach_notes = forms.CharField(
+        label=_("Coach's notes"), required=False, max_length=20000, widget=forms.Textarea
+    )
+
+
+class ReflectionForm(forms.Form):
+    reflection = forms.CharField(
+        label=_("Your self-reflection"),
+        max_length=20000,
+        widget=forms.Textarea,
+        help_text=_("What went well, what would you do differently, what did you learn?"),
+    )

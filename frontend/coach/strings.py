@@ -1,0 +1,60 @@
+"""The words the room's JavaScript shows, translated on the server into #room-config."""
+
+from django.utils.translation import gettext as _
+
+from roleplay.models import ParticipantRole, SessionState
+
+
+def room_strings() -> dict:
+    return {
+        "connection": {
+            "connecting": _("Connecting…"),
+            "connected": _("Connected"),
+            "reconnecting": _("Connection lost. Reconnecting…"),
+            "offline": _("You are offline. The room reconnects when the network is back."),
+            "closed": _("Disconnected"),
+        },
+        "closed": {
+            "4401": _("Your sign-in has expired. Reload the page to sign in again."),
+            "4403": _("You are not a participant of this session."),
+            "4404": _("This session no longer exists."),
+        },
+        "states": dict(SessionState.choices),
+        "state_help": {
+            "scheduled": _("The role-play has not started yet."),
+            "lobby": _("Waiting for the coach to start the role-play."),
+            "live": _("The role-play is live."),
+            "paused": _("The coach has paused the role-play. You can speak again when it resumes."),
+            "ended": _("The role-play has ended."),
+        },
+        "roles": dict(ParticipantRole.choices),
+        "actions": {
+            "start": _("The coach started the role-play."),
+            "pause": _("The coach paused the role-play."),
+            "resume": _("The coach resumed the role-play."),
+            "end": _("The coach ended the role-play."),
+        },
+        "errors": {
+            "invalid": _("The room did not understand that. Please try again."),
+            "forbidden": _("Your role cannot do that."),
+            "not_live": _("That is possible only while the role-play is live."),
+            "paused": _("The role-play is paused: nothing was sent."),
+            "ended": _("The role-play has ended: nothing was sent."),
+            "too_large": _("The message is too long (at most 4,000 characters)."),
+            "rate_limited": _("Slow down a little: the message will be sent again in a moment."),
+            "notes": _("The notes could not be saved. Try again."),
+        },
+        "typing": _("is typing…"),
+        "whisper": _("Whisper from the coach"),
+        "twist": _("Twist"),
+        "joined": _("joined the room."),
+        "left": _("left the room."),
+        "online": _("online"),
+        "away": _("not in the room"),
+        "you": _("you"),
+        "score": _("Score"),
+        "scored": _("Your latest score: %(value)s/5"),
+        "sending": _("Sending…"),
+        "saved": _("Notes saved."),
+        "saving": _("Saving notes…"),
+    }

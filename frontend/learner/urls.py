@@ -1,0 +1,15 @@
+"""The learner's pages: onboarding path, progress, role-plays, settings."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "learner"
+urlpatterns = [
+    path("learn/", views.home, name="home"),
+    path("learn/progress/", views.my_progress, name="progress"),
+    path("learn/role-plays/", views.my_roleplays, name="roleplays"),
+    path("learn/role-plays/<int:session_id>/", views.roleplay_debrief, name="debrief"),
+    path("settings/", views.my_settings, name="settings"),
+    path("language/", views.set_language, name="set_language"),
+]

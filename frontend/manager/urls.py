@@ -1,0 +1,12 @@
+"""The pages of a team's managers and coaches: their teams, a dashboard, one learner."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "manager"
+urlpatterns = [
+    path("", views.my_teams, name="teams"),
+    path("<int:team_id>/", views.team_dashboard, name="dashboard"),
+    path("<int:team_id>/learners/<int:user_id>/", views.team_learner, name="learner"),
+]
