@@ -1,0 +1,47 @@
+"""'My courses' and the outline cost the same number of queries for 3 or 60 lessons."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.courses.tree import build_course, enrol
+
+pytestmark = pytest.mark.django_db
+
+SHAPES = {
+    3: [("what", 1, False), ("how", 1, False), ("why", 1, True)],
+    60: [("what", 20, False), ("how", 20, False), ("why", 20, True)],
+}
+MAX_QUERIES = 12
+
+
+def queries(api, url) -> int:
+    api.get(url)  # warm Wagtail's site-root cache, as any earlier request would
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def counts(home, learner, as_user):
+    def count(lessons: int, url: str) -> int:
+        course, _modules, _lessons = build_course(home, SHAPES[lessons], prefix=f"q{lessons}")
+        enrol(learner, course)
+        return queries(as_user(learner), url.format(course=course.pk))
+
+    return count
+
+
+def test_my_courses_is_constant_in_the_number_of_lessons(counts, learner):
+    from courses.models import Enrollment
+
+    three = counts(3, "/api/courses/")
+    Enrollment.objects.all().delete()
+    sixty = counts(60, "/api/courses/")
+    assert three == sixty <= MAX_QUERIES
+
+
+def test_the_outline_is_constant_in_the_number_of_lessons(counts):
+    three = counts(3, "/api/courses/{course}/")
+    sixty = counts(60, "/api/courses/{course}/")
+    assert three == sixty <= MAX_QUERIES

@@ -1,0 +1,124 @@
+"""Assessments: who may assess in which role, baseline, latest level and targets."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from progress import verbs
+from progress.models import Assessment, Statement
+from progress.services import assessment_create, competency_target_set
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/progress/assessments/"
+
+
+@pytest.fixture
+def people(make_member, team):
+    return {
+        "learner": make_member(team, "learner"),
+        "peer": make_member(team, "learner"),
+        "coach": make_member(team, "coach"),
+        "manager": make_member(team, "manager"),
+    }
+
+
+def assess(api, committed, user, learner, **fields):
+    body = {"learner": learner.pk, "competency": "empathy", "level": 3, **fields}
+    return committed(api(user).post, URL, body, format="json")
+
+
+def test_a_learner_assesses_themselves_as_self(api, committed, people, competencies):
+    response = assess(api, committed, people["learner"], people["learner"])
+    assert response.status_code == 201
+    assert response.json()["rater_role"] == "self"
+
+
+def test_a_coach_assesses_a_learner_of_their_team_as_coach(api, committed, people, competencies):
+    response = assess(api, committed, people["coach"], people["learner"], level=4)
+    assert response.status_code == 201
+    assert (response.json()["rater_role"], response.json()["level"]) == ("coach", 4)
+
+
+def test_a_manager_assesses_as_manager(api, committed, people, competencies):
+    response = assess(api, committed, people["manager"], people["learner"])
+    assert response.json()["rater_role"] == "manager"
+
+
+def test_a_peer_assesses_only_as_observer(api, committed, people, competencies):
+    assert assess(api, committed, people["peer"], people["learner"]).json()["rater_role"] == (
+        "observer"
+    )
+    refused = assess(api, committed, people["peer"], people["learner"], rater_role="coach")
+    assert refused.status_code == 403
+    assert "detail" in refused.json()
+
+
+def test_someone_outside_the_team_may_not_assess(api, committed, people, competencies, make_member):
+    from tests.factories import TeamFactory
+
+    stranger = make_member(TeamFactory(), "coach")
+    response = assess(api, committed, stranger, people["learner"])
+    assert response.status_code == 403
+    assert not Assessment.objects.exists()
+
+
+def test_an_unknown_competency_is_a_field_error(api, committed, people, competencies):
+    response = assess(api, committed, people["coach"], people["learner"], competency="nope")
+    assert response.status_code == 400
+    assert "competency" in response.json()["errors"]
+
+
+def test_an_assessment_is_recorded_as_an_assessed_statement(api, committed, people, competencies):
+    assess(api, committed, people["coach"], people["learner"], level=4)
+    statement = Statement.objects.get(verb=verbs.ASSESSED)
+    assert statement.actor == people["learner"]
+    assert (statement.object_type, statement.object_id, statement.score_raw) == (
+        "competency",
+        "empathy",
+        4,
+    )
+    assert statement.context["rater_role"] == "coach"
+    assert statement.context["rater"] == people["coach"].pk
+
+
+def test_baseline_is_the_first_self_and_first_coach_assessment(api, people, competencies):
+    learner, empathy = people["learner"], competencies["empathy"]
+    start = timezone.now() - timedelta(days=30)
+    for days, role, rater, level in [
+        (0, "self", learner, 2),
+        (1, "coach", people["coach"], 3),
+        (10, "self", learner, 4),
+        (11, "coach", people["coach"], 4),
+    ]:
+        assessment_create(
+            learner=learner, competency=empathy, rater=rater, rater_role=role, level=level,
+            assessed_at=start + timedelta(days=days),
+        )  # fmt: skip
+    levels = api(learner).get("/api/progress/me/").json()["competencies"]
+    row = next(item for item in levels if item["competency"] == "empathy")
+    assert row["baseline"] == {"self": 2, "coach": 3}
+    assert row["latest"] == 4
+
+
+def test_latest_level_prefers_the_coach_over_a_later_self_assessment(api, people, competencies):
+    learner, empathy = people["learner"], competencies["empathy"]
+    start = timezone.now() - timedelta(days=5)
+    for days, role, rater, level in [(0, "coach", people["coach"], 2), (1, "self", learner, 5)]:
+        assessment_create(
+            learner=learner, competency=empathy, rater=rater, rater_role=role, level=level,
+            assessed_at=start + timedelta(days=days),
+        )  # fmt: skip
+    levels = api(learner).get("/api/progress/me/").json()["competencies"]
+    row = next(item for item in levels if item["competency"] == "empathy")
+    assert (row["latest"], row["latest_rater_role"]) == (2, "coach")
+
+
+def test_the_teams_target_overrides_the_organisations(api, people, team, competencies):
+    competency_target_set(competency=competencies["empathy"], level=3)
+    competency_target_set(competency=competencies["caring"], level=3)
+    competency_target_set(competency=competencies["empathy"], level=5, team=team)
+    levels = api(people["learner"]).get("/api/progress/me/").json()["competencies"]
+    targets = {item["competency"]: item["target"] for item in levels}
+    assert (targets["empathy"], targets["caring"], targets["wow"]) == (5, 3, None)

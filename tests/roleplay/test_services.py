@@ -1,0 +1,184 @@
+"""Rules of the event log and of reporting to progress, without a WebSocket."""
+
+import uuid
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from progress import verbs
+from progress.models import Statement
+from roleplay import services
+from roleplay.models import SessionEvent
+from roleplay.services import RolePlayError
+
+from .conftest import make_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(db):
+    return make_room()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def viewer(room, name):
+    participant = room.session.participants.select_related("session", "user").get(
+        user=getattr(room, name)
+    )
+    return services.viewer_of(participant)
+
+
+def start(room):
+    services.session_control(viewer=viewer(room, "coach"), action="start")
+
+
+def test_every_event_gets_the_next_seq_of_its_session(room):
+    start(room)
+    first = services.event_say(viewer=viewer(room, "agent"), text="Hello")
+    second = services.event_say(viewer=viewer(room, "customer"), text="Hi")
+    assert second.seq == first.seq + 1
+    seqs = list(SessionEvent.objects.filter(session=room.session).values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_repeated_client_msg_id_of_another_participant_is_a_new_event(room):
+    start(room)
+    mine = services.event_say(viewer=viewer(room, "agent"), text="a", client_msg_id="m1")
+    theirs = services.event_say(viewer=viewer(room, "customer"), text="b", client_msg_id="m1")
+    assert not theirs.duplicate
+    assert theirs.seq != mine.seq
+
+
+def test_start_moves_the_session_live_and_end_ends_it(room):
+    start(room)
+    room.session.refresh_from_db()
+    assert room.session.state == "live"
+    assert room.session.started_at is not None
+    services.session_control(viewer=viewer(room, "coach"), action="end")
+    room.session.refresh_from_db()
+    assert room.session.state == "ended"
+
+
+def test_resuming_a_live_session_is_invalid(room):
+    start(room)
+    with pytest.raises(RolePlayError) as refused:
+        services.session_control(viewer=viewer(room, "coach"), action="resume")
+    assert refused.value.code == "invalid"
+
+
+def test_nothing_can_happen_after_the_end(room):
+    start(room)
+    services.session_control(viewer=viewer(room, "coach"), action="end")
+    with pytest.raises(RolePlayError) as refused:
+        services.session_control(viewer=viewer(room, "coach"), action="start")
+    assert refused.value.code == "not_live"
+
+
+def test_the_end_reports_each_raters_final_score_and_the_completion_for_the_agent(room):
+    start(room)
+    empathy, ownership = room.criteria
+    observer, coach = viewer(room, "observer"), viewer(room, "coach")
+    services.event_score(viewer=observer, criterion_id=empathy.pk, value=2)
+    services.event_score(viewer=observer, criterion_id=empathy.pk, value=4)  # final
+    services.event_score(viewer=coach, criterion_id=empathy.pk, value=5)
+    services.event_score(viewer=coach, criterion_id=ownership.pk, value=3)
+
+    services.session_control(viewer=coach, action="end")
+
+    scored = Statement.objects.filter(actor=room.agent, verb=verbs.SCORED)
+    assert sorted((s.competency.slug, s.context["rater_role"], s.score_raw) for s in scored) == [
+        ("empathy", "coach", 5),
+        ("empathy", "observer", 4),
+        ("ownership", "coach", 3),
+    ]
+    one = scored.get(context__rater=room.observer.pk)
+    assert (one.object_type, one.object_id) == ("roleplay-session", str(room.session.pk))
+    assert (one.score_min, one.score_max, one.score_scaled) == (1, 5, 0.8)
+    assert one.context == {
+        "rater_role": "observer",
+        "rater": room.observer.pk,
+        "criterion": empathy.pk,
+        "scenario": room.scenario.pk,
+        "session_kind": "live",
+    }
+    completed = Statement.objects.get(actor=room.agent, verb=verbs.COMPLETED)
+    assert completed.completion is True
+    assert completed.id == uuid.uuid5(
+        uuid.NAMESPACE_URL, f"{settings.SITE_URL}/roleplay-session/{room.session.pk}:completed"
+    )
+
+
+def test_reporting_the_same_session_again_records_nothing_new(room):
+    start(room)
+    services.event_score(viewer=viewer(room, "coach"), criterion_id=room.criteria[0].pk, value=4)
+    services.session_control(viewer=viewer(room, "coach"), action="end")
+    count = Statement.objects.count()
+    room.session.refresh_from_db()
+    services.session_report_progress(session=room.session)
+    assert Statement.objects.count() == count
+
+
+def test_a_criterion_outside_the_scenarios_rubric_is_invalid(room):
+    start(room)
+    with pytest.raises(RolePlayError) as refused:
+        services.event_score(viewer=viewer(room, "coach"), criterion_id=10_000, value=3)
+    assert refused.value.code == "invalid"
+
+
+def test_a_session_has_one_agent(room):
+    with pytest.raises(RolePlayError, match="already has an agent"):
+        services.participant_set(
+            session=room.session, user=room.bystander, role="agent", by=room.coach
+        )
+
+
+def test_only_members_of_the_team_can_take_part(room):
+    with pytest.raises(RolePlayError, match="members of the session's team"):
+        services.participant_set(
+            session=room.session, user=room.outsider, role="observer", by=room.coach
+        )
+
+
+def test_only_the_coach_adds_participants(room):
+    with pytest.raises(RolePlayError) as refused:
+        services.participant_set(
+            session=room.session, user=room.bystander, role="observer", by=room.agent
+        )
+    assert refused.value.code == "forbidden"
+
+
+def test_roles_cannot_change_once_the_role_play_has_started(room):
+    start(room)
+    with pytest.raises(RolePlayError, match="cannot change"):
+        services.participant_set(
+            session=room.session, user=room.customer, role="observer", by=room.coach
+        )
+
+
+def test_a_ticket_expires_after_sixty_seconds(room):
+    ticket = services.ticket_issue(session=room.session, user=room.agent)
+    with mock.patch("django.core.signing.time.time", return_value=__import__("time").time() + 61):
+        assert services.ticket_redeem(ticket=ticket) is None
+
+
+def test_a_ticket_is_spent_on_first_use(room):
+    ticket = services.ticket_issue(session=room.session, user=room.agent)
+    assert services.ticket_redeem(ticket=ticket) == (room.session.pk, room.agent.pk)
+    assert services.ticket_redeem(ticket=ticket) is None
+
+
+def test_the_coach_acting_the_customer_speaks_and_keeps_the_coachs_powers(room):
+    services.participant_set(session=room.session, user=room.coach, role="customer", by=room.coach)
+    coach = viewer(room, "coach")
+    assert (coach.role, coach.is_coach) == ("customer", True)
+    start(room)
+    assert services.event_say(viewer=coach, text="I want my money back").seq
+    assert services.event_whisper(viewer=coach, text="Stay calm").seq

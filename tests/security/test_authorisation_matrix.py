@@ -1,0 +1,220 @@
+"""Who may call what: every API endpoint x seven callers, in one table.
+
+Team Alpha owns the objects called for (its learner's progress, reflection and
+role-play session; the team's dashboard). The callers are anonymous, Alpha's learner
+(the session's agent), coach and manager, and Beta's learner, coach and manager. Beta
+has the same kinds of objects. Besides the status, no answer may name anything of a
+team the caller is not in.
+"""
+
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from courses.models import Reflection
+from people.models import Membership, Team
+from progress.services import coaching_note_create
+from roleplay import services
+from tests.factories import UserFactory
+from tests.roleplay.conftest import make_scenario
+
+pytestmark = pytest.mark.django_db
+
+CALLERS = ("anonymous", "learner", "coach", "manager", "beta_learner", "beta_coach", "beta_manager")
+
+
+def build_team(name: str, scenario) -> dict:
+    team = Team.objects.create(name=f"Team {name}")
+    people = {}
+    for role in ("learner", "coach", "manager"):
+        people[role] = UserFactory(
+            username=f"{name.lower()}-{role}", first_name=name, last_name=f"{role.title()}son"
+        )
+        Membership.objects.create(user=people[role], team=team, role=role)
+    session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+    services.participant_set(
+        session=session, user=people["learner"], role="agent", by=people["coach"]
+    )
+    reflection = Reflection.objects.create(
+        learner=people["learner"],
+        lesson_key=uuid.uuid4(),
+        block_id="b",
+        prompt="?",
+        text=f"{name} reflection",
+    )
+    coaching_note_create(learner=people["learner"], author=people["coach"], body=f"{name} note")
+    return {"team": team, "session": session, "reflection": reflection, **people}
+
+
+@pytest.fixture
+def world(db):
+    scenario = make_scenario()
+    return {"alpha": build_team("Alpha", scenario), "beta": build_team("Beta", scenario)}
+
+
+# (method, path template, body, {caller: status}); ``*`` is every signed-in caller.
+ANON = {"anonymous": 403}
+MATRIX = [
+    ("get", "/api/me/", None, {**ANON, "*": 200}),
+    ("get", "/api/courses/", None, {**ANON, "*": 200}),
+    ("get", "/api/reflections/", None, {**ANON, "*": 200}),
+    ("get", "/api/progress/me/", None, {**ANON, "*": 200}),
+    ("get", "/api/progress/statements/", None, {**ANON, "*": 200}),
+    ("get", "/api/roleplay/scenarios/", None, {**ANON, "*": 200}),
+    ("get", "/api/roleplay/sessions/", None, {**ANON, "*": 200}),
+    (
+        "get",
+        "/api/teams/{team}/members/",
+        None,
+        {**ANON, "*": 403, "coach": 200, "manager": 200, "learner": 200},
+    ),
+    (
+        "get",
+        "/api/reflections/{reflection}/",
+        None,
+        {**ANON, "*": 404, "learner": 200},
+    ),
+    (
+        "post",
+        "/api/reflections/{reflection}/share/",
+        {"shared": True},
+        {**ANON, "*": 404, "learner": 200},
+    ),
+    (
+        "get",
+        "/api/progress/learners/{learner}/",
+        None,
+        {**ANON, "*": 404, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/progress/teams/{team}/dashboard/",
+        None,
+        {**ANON, "*": 403, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/progress/teams/{team}/export.csv",
+        None,
+        {**ANON, "*": 403, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/progress/statements/?team={team}",
+        None,
+        {**ANON, "*": 403, "manager": 200},
+    ),
+    (
+        "post",
+        "/api/progress/notes/",
+        {"learner": "{learner}", "body": "Listens well."},
+        {**ANON, "*": 403, "coach": 201, "manager": 201},
+    ),
+    (
+        "get",
+        "/api/roleplay/sessions/{session}/",
+        None,
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/roleplay/sessions/{session}/participants/",
+        None,
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/roleplay/sessions/{session}/transcript/",
+        None,
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+    ),
+    (
+        "get",
+        "/api/roleplay/sessions/{session}/debrief/",
+        None,
+        {**ANON, "*": 403, "learner": 409, "coach": 409, "manager": 409},
+    ),
+    (
+        "post",
+        "/api/roleplay/sessions/{session}/tickets/",
+        None,
+        {**ANON, "*": 403, "learner": 201, "coach": 201},
+    ),
+    (
+        "post",
+        "/api/roleplay/sessions/",
+        {"scenario": "{scenario}", "team": "{team}"},
+        {**ANON, "*": 403, "coach": 201},
+    ),
+    (
+        "get",
+        "/api/admin/users/{learner}/personal-data/",
+        None,
+        {**ANON, "*": 403},
+    ),
+    (
+        "delete",
+        "/api/admin/users/{learner}/personal-data/",
+        None,
+        {**ANON, "*": 403},
+    ),
+]
+
+
+def fill(value, world):
+    alpha = world["alpha"]
+    ids = {
+        "team": alpha["team"].pk,
+        "learner": alpha["learner"].pk,
+        "reflection": alpha["reflection"].pk,
+        "session": alpha["session"].pk,
+        "scenario": alpha["session"].scenario_id,
+    }
+    if isinstance(value, str):
+        for key, number in ids.items():
+            if value == f"{{{key}}}":
+                return number
+        return value.format(**ids)
+    if isinstance(value, dict):
+        return {k: fill(v, world) for k, v in value.items()}
+    return value
+
+
+def caller(world, name):
+    if name == "anonymous":
+        return None
+    team, role = ("beta", name[5:]) if name.startswith("beta_") else ("alpha", name)
+    return world[team][role]
+
+
+def foreign_words(world, name) -> list[str]:
+    """Names of everything in the teams ``name`` is not in."""
+    teams = {"anonymous": ("alpha", "beta")}.get(
+        name, ("alpha",) if name.startswith("beta_") else ("beta",)
+    )
+    words = []
+    for team in teams:
+        words += [world[team]["team"].name, f"{team.title()} reflection", f"{team.title()} note"]
+        words += [world[team][role].username for role in ("learner", "coach", "manager")]
+    return words
+
+
+@pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[m[1] for m in MATRIX])
+def test_each_caller_gets_the_expected_status_and_nothing_of_another_team(
+    world, method, path, body, expected
+):
+    got, leaks = {}, {}
+    for name in CALLERS:
+        api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        if (user := caller(world, name)) is not None:
+            api.force_authenticate(user)
+        response = getattr(api, method)(fill(path, world), fill(body, world), format="json")
+        got[name] = response.status_code
+        text = response.content.decode()
+        leaked = [w for w in foreign_words(world, name) if w in text]
+        if leaked:
+            leaks[name] = leaked
+    want = {name: expected.get(name, expected.get("*")) for name in CALLERS}
+    assert got == want
+    assert leaks == {}
