@@ -41,6 +41,8 @@ MESSAGE_TYPE = "roleplay.fanout"
 GAP_WAIT = 0.25
 # Group memberships live in Redis, which may restart and forget them: renew them.
 RESUBSCRIBE_EVERY = 2.0
+# The longest a relay to other processes may hold up the caller (a connect, a batch).
+LAYER_TIMEOUT = 2.0
 
 
 def group_name(session_id: int) -> str:
@@ -74,7 +76,7 @@ class Hub:
             if room is None:
                 if self.shared:
                     await self._listen()
-                    await self.layer.group_add(group_name(session_id), self.channel)
+                    await self._layer_call("subscribing", self.layer.group_add, session_id)
                 room = self.rooms[session_id] = set()
                 # Not subscribed until now: whatever seq came before is unknown here.
                 self._forget(session_id)
@@ -96,7 +98,7 @@ class Hub:
             if not room:
                 del self.rooms[session_id]
                 if self.shared:
-                    await self.layer.group_discard(group_name(session_id), self.channel)
+                    await self._layer_call("unsubscribing", self.layer.group_discard, session_id)
 
     def limiter(self, session_id: int, user_id: int) -> RateLimiter:
         """One limiter per participant, shared by their connections to this process."""
@@ -128,7 +130,27 @@ class Hub:
         self._deliver(message)
         if self.shared:
             message["origin"] = self.origin
-            await self.layer.group_send(group_name(message["session"]), message)
+            group = group_name(message["session"])
+            try:
+                await asyncio.wait_for(self.layer.group_send(group, message), LAYER_TIMEOUT)
+            except Exception:
+                # Redis is down or restarting. Local consumers have the event already;
+                # other processes read it from the database when they see the gap.
+                _stop_if_cancelled()
+                logger.warning(
+                    "Role-play fan-out: relaying seq %s of %s failed",
+                    message["seq"],
+                    message["session"],
+                    exc_info=True,
+                )
+
+    async def _layer_call(self, doing: str, method, session_id: int) -> None:
+        """Join or leave a session's group; if Redis is away, the renewer joins later."""
+        try:
+            await asyncio.wait_for(method(group_name(session_id), self.channel), LAYER_TIMEOUT)
+        except Exception:
+            _stop_if_cancelled()
+            logger.warning("Role-play fan-out: %s to %s failed", doing, session_id, exc_info=True)
 
     def _deliver(self, message: dict) -> None:
         """Hand stored events out in ``seq`` order; ephemeral ones at once."""
