@@ -44,6 +44,9 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         self.closing = False
         # Live events wait here while the welcome or a replay is being prepared.
         self.holding, self.held, self.horizon = True, [], 0
+        # The seq of every event sent on this connection: none goes out twice, whether
+        # a replay covers what came live or the hub relays a late copy.
+        self.sent: set[int] = set()
 
         session_id = int(self.scope["url_route"]["kwargs"]["session_id"])
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -158,12 +161,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     async def on_resume(self, frame):
         self.holding = True
-        texts, last_seq = await room_db(selectors.replay)(
-            viewer=self.viewer, after_seq=frame.after_seq
-        )
-        for text in texts:
-            self._push(text)
-        self.horizon = max(self.horizon, last_seq)
+        await self._replay(frame.after_seq)
         self._release()
 
     async def _replay_after(self, after_seq: str) -> None:
@@ -171,11 +169,13 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             with translation.override(self.viewer.language or None):
                 self._error("invalid", _("“after_seq” must be a whole number of 0 or more."))
             return
-        texts, last_seq = await room_db(selectors.replay)(
-            viewer=self.viewer, after_seq=int(after_seq)
-        )
-        for text in texts:
-            self._push(text)
+        await self._replay(int(after_seq))
+
+    async def _replay(self, after_seq: int) -> None:
+        """Send the stored events after ``after_seq`` that this connection has not had."""
+        events, last_seq = await room_db(selectors.replay)(viewer=self.viewer, after_seq=after_seq)
+        for seq, text in events:
+            self._push_event(seq, text)
         self.horizon = max(self.horizon, last_seq)
 
     async def on_typing(self, frame):
@@ -204,14 +204,23 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         """Called by the hub with an event this participant may see."""
         if self.holding:
             self.held.append((seq, text))
-        elif seq is None or seq > self.horizon:
+        elif seq is None:
             self._push(text)
+        elif seq > self.horizon:
+            self._push_event(seq, text)
 
     def _release(self) -> None:
         held, self.held, self.holding = self.held, [], False
         for seq, text in held:
-            if seq is None or seq > self.horizon:
+            if seq is None:
                 self._push(text)
+            elif seq > self.horizon:
+                self._push_event(seq, text)
+
+    def _push_event(self, seq: int, text: str) -> None:
+        if seq not in self.sent:
+            self.sent.add(seq)
+            self._push(text)
 
     def _error(self, code: str, detail: str, client_msg_id: str | None = None) -> None:
         self._push(dumps(error_frame(code=code, detail=detail, client_msg_id=client_msg_id)))

@@ -93,10 +93,11 @@ def visible_events(*, viewer: Viewer, after_seq: int = 0) -> tuple[list[SessionE
     return visible, last_seq
 
 
-def replay(*, viewer: Viewer, after_seq: int) -> tuple[list[str], int]:
-    """The frames to send on ``resume``, serialised, and the ``last_seq`` they reach."""
+def replay(*, viewer: Viewer, after_seq: int) -> tuple[list[tuple[int, str]], int]:
+    """The events to send on ``resume`` as ``(seq, serialised frame)``, and the
+    ``last_seq`` they reach."""
     events, last_seq = visible_events(viewer=viewer, after_seq=after_seq)
-    return [dumps(event_frame(event)) for event in events], last_seq
+    return [(event.seq, dumps(event_frame(event))) for event in events], last_seq
 
 
 def transcript(*, viewer: Viewer, after_seq: int = 0) -> list[dict[str, Any]]:
