@@ -3,7 +3,7 @@ review as a lesson example. A recording is found only among the caller's teams' 
 other id is a 404), its audio is streamed only through ``RecordingAudioView`` after
 that check, and only a coach of the team uploads or deletes."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.ranges import ranged_file_response
 from people.models import Team
 
 from . import review, selectors
@@ -98,15 +99,19 @@ class RecordingDetailView(APIView):
 
 class RecordingAudioView(APIView):
     """The audio, streamed to members of the recording's team only; never cached by
-    shared caches and never sniffed into another type by the browser."""
+    shared caches and never sniffed into another type by the browser. A ``Range``
+    header gets that part (206), so a player can seek."""
 
     @extend_schema(responses={(200, "audio/*"): OpenApiTypes.BINARY})
     def get(self, request, recording_id: int):
         recording = _recording(request, recording_id)
         if recording.kind != RecordingKind.AUDIO or not recording.file:
             raise Http404
-        response = FileResponse(
-            recording.file.open("rb"), content_type=recording.content_type or "audio/mpeg"
+        response = ranged_file_response(
+            request,
+            recording.file.open("rb"),
+            size=recording.file.size,
+            content_type=recording.content_type or "audio/mpeg",
         )
         response["Content-Disposition"] = "inline"
         response["Cache-Control"] = "private, no-store"

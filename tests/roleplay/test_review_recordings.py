@@ -77,6 +77,51 @@ def test_members_of_the_team_stream_the_audio_privately(team):
     assert response["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.parametrize(
+    ("header", "part"),
+    [("bytes=4-11", slice(4, 12)), ("bytes=10-", slice(10, None)), ("bytes=-6", slice(-6, None))],
+)
+def test_a_player_seeks_with_a_range_and_gets_only_that_part(team, header, part):
+    recording_id = upload(team.coach, team.team).json()["id"]
+    response = api(team.peer).get(
+        f"/api/roleplay/recordings/{recording_id}/audio/", HTTP_RANGE=header
+    )
+    assert response.status_code == 206
+    body = b"".join(response.streaming_content)
+    assert body == WAV[part]
+    first = len(WAV) + part.start if part.start < 0 else part.start
+    assert response["Content-Range"] == f"bytes {first}-{first + len(body) - 1}/{len(WAV)}"
+    assert response["Content-Length"] == str(len(body))
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_range_past_the_end_is_refused_with_the_size(team):
+    recording_id = upload(team.coach, team.team).json()["id"]
+    response = api(team.peer).get(
+        f"/api/roleplay/recordings/{recording_id}/audio/", HTTP_RANGE=f"bytes={len(WAV)}-"
+    )
+    assert response.status_code == 416
+    assert response["Content-Range"] == f"bytes */{len(WAV)}"
+
+
+def test_several_ranges_get_the_whole_file(team):
+    recording_id = upload(team.coach, team.team).json()["id"]
+    response = api(team.peer).get(
+        f"/api/roleplay/recordings/{recording_id}/audio/", HTTP_RANGE="bytes=0-1,4-5"
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == WAV
+    assert response["Accept-Ranges"] == "bytes"
+
+
+def test_an_outsider_gets_no_part_of_the_audio_either(team):
+    recording_id = upload(team.coach, team.team).json()["id"]
+    response = api(team.outsider).get(
+        f"/api/roleplay/recordings/{recording_id}/audio/", HTTP_RANGE="bytes=0-3"
+    )
+    assert response.status_code == 404
+
+
 def test_anyone_outside_the_team_finds_no_recording(team):
     recording_id = upload(team.coach, team.team).json()["id"]
     for path in ("", "audio/"):
