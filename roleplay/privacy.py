@@ -4,10 +4,13 @@ Erasure keeps every transcript whole for the others: the erased person's events 
 in place (their ``seq``, kind, role and any score value, so that the others' debriefs
 and averages do not move) but lose their author, and their text reads as removed.
 As the agent of a session, the person's self-reflection and the coach's notes about
-them are cleared.
+them are cleared. A solo practice is the person's alone, with the scripted customer's
+reading of their replies in it: it is deleted whole. Recordings they uploaded stay with
+the team (they are the team's material, about its customers) without the uploader.
 """
 
-from .models import Participant, SessionEvent
+from . import solo
+from .models import Participant, Recording, RolePlaySession, SessionEvent, SessionKind
 
 REMOVED = "removed"
 
@@ -16,24 +19,42 @@ def export(user) -> dict:
     sessions = []
     for participant in Participant.objects.filter(user=user).select_related("session"):
         session = participant.session
-        sessions.append(
-            {
-                "session": session.pk,
-                "role": participant.role,
-                "state": session.state,
-                "reflection": session.agent_reflection if participant.role == "agent" else "",
-                "lines": [
-                    {"seq": e.seq, "kind": e.kind, "text": e.text, "at": e.created_at.isoformat()}
-                    for e in SessionEvent.objects.filter(session=session, author=user).order_by(
-                        "seq"
-                    )
-                ],
-            }
-        )
-    return {"roleplay_sessions": sessions}
+        entry = {
+            "session": session.pk,
+            "kind": session.kind,
+            "role": participant.role,
+            "state": session.state,
+            "reflection": session.agent_reflection if participant.role == "agent" else "",
+            "lines": [
+                {
+                    "seq": e.seq,
+                    "kind": e.kind,
+                    "text": e.text,
+                    "details": e.data,
+                    "at": e.created_at.isoformat(),
+                }
+                for e in SessionEvent.objects.filter(session=session, author=user).order_by("seq")
+            ],
+        }
+        if session.kind == SessionKind.SOLO:
+            entry["debrief"] = solo.solo_debrief(session=session)
+        sessions.append(entry)
+    recordings = [
+        {
+            "id": recording.pk,
+            "title": recording.title,
+            "kind": recording.kind,
+            "team": recording.team_id,
+            "uploaded_at": recording.created_at.isoformat(),
+        }
+        for recording in Recording.objects.filter(uploaded_by=user).order_by("pk")
+    ]
+    return {"roleplay_sessions": sessions, "recordings_uploaded": recordings}
 
 
 def erase(user) -> None:
+    RolePlaySession.objects.filter(kind=SessionKind.SOLO, participants__user=user).delete()
+    Recording.objects.filter(uploaded_by=user).update(uploaded_by=None)
     SessionEvent.objects.filter(author=user).update(
         author=None, author_name=REMOVED, text="", client_msg_id=None
     )

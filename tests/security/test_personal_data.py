@@ -21,12 +21,13 @@ from people.models import Membership
 from progress import selectors as progress_selectors
 from progress.models import Assessment, CoachingNote, Statement
 from progress.services import coaching_note_create
-from roleplay import selectors, services
-from roleplay.models import SessionEvent
+from roleplay import selectors, services, solo
+from roleplay.models import Recording, RolePlaySession, SessionEvent
 from roleplay.privacy import REMOVED
 from tests.courses.tree import build_course, enrol
 from tests.factories import UserFactory
 from tests.roleplay.conftest import make_room
+from tests.roleplay.practice import make_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +192,41 @@ def test_only_a_superuser_may_export_or_erase_through_the_api(world):
     assert api.get(path).json()["profile"]["id"] == world.agent.pk
     assert api.delete(path).status_code == 204
     assert not Reflection.objects.filter(learner=world.agent).exists()
+
+
+def test_a_solo_practice_is_exported_with_its_debrief_then_erased_whole(db):
+    practice = make_practice()
+    participant = practice.session.participants.select_related("session", "user").get()
+    solo.solo_customer_say(turn=solo.solo_pending_turn(session_id=practice.session.pk), heard=[])
+    solo.solo_choose(viewer=services.viewer_of(participant), choice=1)
+    turn = solo.solo_pending_turn(session_id=practice.session.pk)
+    solo.solo_customer_say(turn=turn, heard=solo.hear(turn))
+
+    [exported] = personal_data_export(practice.learner)["roleplay_sessions"]
+    assert exported["kind"] == "solo"
+    assert [line["text"] for line in exported["lines"]] == [
+        "I understand this is annoying. Which invoice is it?"
+    ]
+    assert "acknowledge" in json.dumps(exported["debrief"])
+
+    personal_data_erase(practice.learner)
+    assert not RolePlaySession.objects.filter(pk=practice.session.pk).exists()
+    assert not SessionEvent.objects.filter(session_id=practice.session.pk).exists()
+
+
+def test_a_recording_the_person_uploaded_stays_with_the_team_without_them(db):
+    practice = make_practice()
+    recording = Recording.objects.create(
+        team=practice.team,
+        title="Billing call",
+        kind="chat",
+        transcript="Customer: hi",
+        uploaded_by=practice.coach,
+    )
+    exported = personal_data_export(practice.coach)["recordings_uploaded"]
+    assert [(r["id"], r["title"]) for r in exported] == [(recording.pk, "Billing call")]
+
+    personal_data_erase(practice.coach)
+    recording.refresh_from_db()
+    assert recording.uploaded_by is None
+    assert recording.transcript == "Customer: hi"
