@@ -1,9 +1,10 @@
-"""Forms of the coach's pages: library filters, starting a session, debrief texts."""
+"""Forms of the coach's pages: library filters, starting a session or a review,
+recordings, debrief texts."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from roleplay.models import Channel, Difficulty
+from roleplay.models import Channel, Difficulty, RecordingKind
 
 
 class LibraryFilterForm(forms.Form):
@@ -130,3 +131,80 @@ class ReflectionForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("What went well, what would you do differently, what did you learn?"),
     )
+
+
+class RecordingUploadForm(forms.Form):
+    """A call recording (audio) or a chat or e-mail transcript for the team to review.
+    The file's content, size and the team are checked by ``roleplay.review``."""
+
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int)
+    title = forms.CharField(label=_("Title"), max_length=160)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecordingKind.choices)
+    file = forms.FileField(
+        label=_("Audio file"),
+        required=False,
+        help_text=_("For a call recording: MP3, WAV, Ogg, FLAC, M4A or WebM, at most %(mb)d MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+    transcript = forms.CharField(
+        label=_("Transcript"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("For a chat or an e-mail thread: paste it here, one message a line."),
+    )
+
+    def __init__(self, *args, teams, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {team.pk: team for team in teams}
+        self.fields["team"].choices = [(team.pk, team.name) for team in teams]
+        self.fields["file"].help_text = self.fields["file"].help_text % {"mb": max_mb}
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == RecordingKind.AUDIO and not data.get("file"):
+            self.add_error("file", _("Attach the audio file of the call."))
+        if (
+            data.get("kind") in (RecordingKind.CHAT, RecordingKind.EMAIL)
+            and not (data.get("transcript") or "").strip()
+        ):
+            self.add_error("transcript", _("Paste the chat or e-mail transcript."))
+        if data.get("team") in self.teams:
+            data["team"] = self.teams[data["team"]]
+        return data
+
+
+class ReviewStartForm(forms.Form):
+    """Open a review of a recording: the rubric to score on and who reviews it."""
+
+    rubric = forms.TypedChoiceField(
+        label=_("Rubric"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Reviewers score the agent in the recording on it. Optional."),
+    )
+    reviewers = forms.MultipleChoiceField(
+        label=_("Reviewers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Team members who listen, mark moments and score with you."),
+    )
+
+    def __init__(self, *args, rubrics, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubrics = {rubric.pk: rubric for rubric in rubrics}
+        self.members = {str(m.user_id): m.user for m in members}
+        self.fields["rubric"].choices = [
+            ("", _("No rubric")),
+            *((rubric.pk, rubric.title) for rubric in rubrics),
+        ]
+        self.fields["reviewers"].choices = [(str(m.user_id), m.user.display_name) for m in members]
+
+    def clean(self):
+        data = super().clean()
+        data["rubric"] = self.rubrics.get(data.get("rubric"))
+        chosen = data.get("reviewers", [])
+        data["reviewers"] = [self.members[value] for value in chosen if value in self.members]
+        return data

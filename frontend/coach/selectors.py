@@ -84,7 +84,7 @@ def coached_teams(user) -> list[Team]:
 
 def coach_sessions(*, user) -> list[RolePlaySession]:
     """Sessions the user takes part in, newest first (with ``my_role``)."""
-    return list(roleplay_selectors.sessions_of(user=user)[:20])
+    return list(roleplay_selectors.sessions_of(user=user).select_related("recording")[:20])
 
 
 def room_participant(*, session: RolePlaySession, user):

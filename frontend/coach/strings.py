@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from roleplay.models import ParticipantRole, SessionState
+from roleplay.script import MOOD_CHOICES
 
 
 def room_strings() -> dict:
@@ -58,3 +59,59 @@ def room_strings() -> dict:
         "saved": _("Notes saved."),
         "saving": _("Saving notes…"),
     }
+
+
+def practice_strings(*, persona: str) -> dict:
+    """The room's words for a solo practice: the scripted customer speaks, the
+    learner picks a reply or writes one, and only the learner can end it."""
+    words = room_strings()
+    words["actions"] = {"end": _("The practice has ended.")}
+    words["state_help"] = {
+        **words["state_help"],
+        "live": _("Pick a reply or write your own. %(name)s answers in a moment.")
+        % {"name": persona},
+        "ended": _("The practice has ended. Your debrief is ready."),
+    }
+    words["errors"] = {
+        **words["errors"],
+        "not_live": _("The practice has ended: nothing was sent."),
+    }
+    words["moods"] = {key: str(label) for key, label in MOOD_CHOICES}
+    words["mood"] = _("Mood")
+    words["persona"] = persona
+    return words
+
+
+def review_strings() -> dict:
+    """The room's words for a review of a recording."""
+    words = room_strings()
+    words["actions"] = {
+        "start": _("The coach started the review."),
+        "pause": _("The coach paused the review."),
+        "resume": _("The coach resumed the review."),
+        "end": _("The coach ended the review."),
+    }
+    words["state_help"] = {
+        **words["state_help"],
+        "scheduled": _("The review has not started yet."),
+        "lobby": _("Waiting for the coach to start the review."),
+        "live": _("The review is on. The coach plays the recording for everyone."),
+        "paused": _("The coach has paused the review."),
+        "ended": _("The review has ended."),
+    }
+    words["errors"] = {
+        **words["errors"],
+        "not_live": _("That is possible only while the review is on."),
+        "paused": _("The review is paused: nothing was sent."),
+        "ended": _("The review has ended: nothing was sent."),
+    }
+    words["playback"] = {
+        "play": _("The coach played the recording from %(at)s."),
+        "pause": _("The coach paused the recording at %(at)s."),
+        "seek": _("The coach moved the recording to %(at)s."),
+    }
+    words["mark"] = _("Moment")
+    words["line"] = _("line %(at)s")
+    words["listen_blocked"] = _("Your browser blocked the sound. Press “Listen along” to hear it.")
+    words["marked"] = _("Moment marked at %(at)s.")
+    return words

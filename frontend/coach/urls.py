@@ -10,4 +10,14 @@ urlpatterns = [
     path("sessions/new/", views.session_start, name="session-start"),
     path("sessions/<int:session_id>/room/", views.room, name="room"),
     path("sessions/<int:session_id>/debrief/", views.debrief, name="debrief"),
+    path("recordings/", views.recordings, name="recordings"),
+    path("recordings/<int:recording_id>/delete/", views.recording_delete, name="recording-delete"),
+    path("recordings/<int:recording_id>/review/", views.review_start, name="review-start"),
+    path("reviews/<int:session_id>/room/", views.review_room, name="review-room"),
+    path("reviews/<int:session_id>/debrief/", views.review_debrief, name="review-debrief"),
+    path(
+        "reviews/<int:session_id>/lesson-example/",
+        views.lesson_example,
+        name="lesson-example",
+    ),
 ]

@@ -5,6 +5,7 @@ scenario shown in the room is cut to the viewer's role by
 ``roleplay.selectors.scenario_for``: the template never reads the scenario itself.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,17 +14,26 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from people import permissions
+from people.models import Role
+from roleplay import pages as roleplay_pages
+from roleplay import review, services
 from roleplay import selectors as roleplay_selectors
-from roleplay import services
-from roleplay.models import ParticipantRole, SessionState
+from roleplay.models import ParticipantRole, RecordingKind, SessionKind, SessionState
 from roleplay.services import RolePlayError
 
 from . import selectors
-from .forms import CoachNotesForm, LibraryFilterForm, ReflectionForm, SessionStartForm
-from .strings import room_strings
+from .forms import (
+    CoachNotesForm,
+    LibraryFilterForm,
+    RecordingUploadForm,
+    ReflectionForm,
+    ReviewStartForm,
+    SessionStartForm,
+)
+from .strings import review_strings, room_strings
 
 
 def _require_coach(user) -> None:
@@ -102,6 +112,10 @@ def room(request, session_id: int):
     participant = selectors.room_participant(session=session, user=request.user)
     if participant is None:
         raise PermissionDenied(_("Only the session's participants can enter the room."))
+    if session.kind == SessionKind.REVIEW:
+        return redirect("coach:review-room", session.pk)
+    if session.kind == SessionKind.SOLO:
+        return redirect("learner:practice-room", session.pk)
     viewer = services.viewer_of(participant)
     scenario = roleplay_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
     speaks = participant.role in services.SPEAKING_ROLES
@@ -148,6 +162,10 @@ def debrief(request, session_id: int):
     viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
     if viewer is None:
         raise PermissionDenied(_("You are not a participant of this session."))
+    if session.kind == SessionKind.REVIEW:
+        return redirect("coach:review-debrief", session.pk)
+    if session.kind == SessionKind.SOLO:
+        return redirect("learner:practice-debrief", session.pk)
     participant = selectors.room_participant(session=session, user=request.user)
     is_agent = participant is not None and participant.role == ParticipantRole.AGENT
     is_coach = participant is not None and services.is_session_coach(participant)
@@ -191,3 +209,236 @@ def debrief(request, session_id: int):
             "actions": room_strings()["actions"].items(),
         },
     )
+
+
+# Team review of recordings
+
+
+def _max_mb() -> int:
+    return max(1, settings.ROLEPLAY_RECORDING_MAX_BYTES // (1024 * 1024))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recordings(request):
+    """The recordings of my teams, each with its reviews; a coach uploads one here."""
+    _require_coach(request.user)
+    teams = selectors.coached_teams(request.user)
+    form = RecordingUploadForm(
+        request.POST or None, request.FILES or None, teams=teams, max_mb=_max_mb()
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recording = review.recording_upload(
+                team=data["team"],
+                by=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                file=data["file"] if data["kind"] == RecordingKind.AUDIO else None,
+                transcript=data["transcript"],
+            )
+        except RolePlayError as error:
+            form.add_error("file" if data["kind"] == RecordingKind.AUDIO else None, error.detail)
+        else:
+            messages.success(
+                request, _("“%(title)s” is uploaded for your team.") % {"title": recording.title}
+            )
+            return redirect("coach:recordings")
+    return render(
+        request,
+        "frontend/coach/recordings.html",
+        {
+            "form": form,
+            "recordings": roleplay_pages.team_recordings(user=request.user),
+            "coached": {team.pk for team in teams},
+        },
+    )
+
+
+def _recording(request, recording_id: int):
+    recording = roleplay_pages.recording_of(recording_id=recording_id, user=request.user)
+    if recording is None:
+        raise Http404(_("No such recording."))
+    return recording
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recording_delete(request, recording_id: int):
+    """Ask first, then delete the recording, its file, its reviews and examples."""
+    recording = _recording(request, recording_id)
+    if not permissions.is_coach_of(request.user, recording.team_id):
+        raise PermissionDenied(_("Only a coach of the team deletes recordings."))
+    if request.method == "POST":
+        try:
+            review.recording_delete(recording=recording, by=request.user)
+        except RolePlayError as error:
+            raise PermissionDenied(error.detail) from None
+        messages.success(
+            request,
+            _("“%(title)s” and everything made from it are deleted.") % {"title": recording.title},
+        )
+        return redirect("coach:recordings")
+    return render(request, "frontend/coach/recording_delete.html", {"recording": recording})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_start(request, recording_id: int):
+    """Open a review of a recording with a rubric and the team members who review it."""
+    recording = _recording(request, recording_id)
+    if not permissions.is_coach_of(request.user, recording.team_id):
+        raise PermissionDenied(_("Only a coach of the team opens a review."))
+    members = [
+        m
+        for team in selectors.coached_teams(request.user)
+        if team.pk == recording.team_id
+        for m in team.members
+        if m.user_id != request.user.pk
+    ]
+    form = ReviewStartForm(
+        request.POST or None,
+        rubrics=roleplay_pages.review_rubrics(),
+        members=members,
+        initial={"reviewers": [str(m.user_id) for m in members if m.role == Role.LEARNER]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                session = review.review_create(
+                    recording=recording, rubric=data["rubric"], coach=request.user
+                )
+                for user in data["reviewers"]:
+                    services.participant_set(
+                        session=session, user=user, role=ParticipantRole.OBSERVER, by=request.user
+                    )
+        except RolePlayError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(
+                request, _("The review is ready. Start it in the room when everyone is there.")
+            )
+            return redirect("coach:review-room", session.pk)
+    return render(
+        request, "frontend/coach/review_start.html", {"form": form, "recording": recording}
+    )
+
+
+def _review(request, session_id: int):
+    """A review of one of my teams; to anyone outside the team it does not exist."""
+    session = roleplay_pages.review_of(session_id=session_id, user=request.user)
+    if session is None:
+        raise Http404(_("No such review."))
+    return session
+
+
+@login_required
+def review_room(request, session_id: int):
+    """The review room: the recording (audio that follows the coach's playback, or the
+    transcript), the marks, the rubric and, for the coach, the controls."""
+    session = _review(request, session_id)
+    participant = selectors.room_participant(session=session, user=request.user)
+    if participant is None:
+        raise PermissionDenied(_("Only the review's participants can enter the room."))
+    viewer = services.viewer_of(participant)
+    criteria = roleplay_selectors.rubric_criteria(session.rubric_id)
+    recording = session.recording
+    debrief_url = reverse("coach:review-debrief", args=[session.pk])
+    config = {
+        "session": session.pk,
+        "user": request.user.pk,
+        "role": participant.role,
+        "kind": SessionKind.REVIEW,
+        "is_coach": viewer.is_coach,
+        "state": session.state,
+        "debrief_url": debrief_url,
+        "notes_url": f"/api/roleplay/sessions/{session.pk}/debrief/",
+        "criteria": {str(c["id"]): c["name"] for c in criteria},
+        "recording": {"kind": recording.kind},
+        "strings": review_strings(),
+    }
+    return render(
+        request,
+        "frontend/coach/review_room.html",
+        {
+            "session": session,
+            "recording": recording,
+            "audio_url": review.recording_payload(recording)["audio"],
+            "transcript_lines": recording.transcript.splitlines(),
+            "participant": participant,
+            "viewer": viewer,
+            "config": config,
+            "debrief_url": debrief_url,
+            "ended": session.state == SessionState.ENDED,
+            "scores": viewer.is_coach or participant.role == ParticipantRole.OBSERVER,
+            "criteria": [
+                {**c, "level_list": [(n, c["levels"][str(n)]) for n in range(1, 6)]}
+                for c in criteria
+            ],
+        },
+    )
+
+
+def _review_debrief(session, viewer) -> dict:
+    events, _last = roleplay_selectors.visible_events(viewer=viewer)
+    return review.review_debrief(session=session, events=events)
+
+
+@login_required
+def review_debrief(request, session_id: int):
+    """After the review: the marked moments on the recording's timeline, the rubric
+    averages, and for the coach the way to save them as a lesson example."""
+    session = _review(request, session_id)
+    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
+    if viewer is None:
+        raise PermissionDenied(_("You are not a participant of this review."))
+    participant = selectors.room_participant(session=session, user=request.user)
+    if session.state != SessionState.ENDED:
+        return render(
+            request,
+            "frontend/coach/review_pending.html",
+            {"session": session, "participant": participant},
+            status=409,
+        )
+    debrief = _review_debrief(session, viewer)
+    return render(
+        request,
+        "frontend/coach/review_debrief.html",
+        {
+            "session": session,
+            "recording": session.recording,
+            "audio_url": debrief["recording"]["audio"],
+            "debrief": debrief,
+            "is_coach": viewer.is_coach and permissions.is_coach_of(request.user, session.team_id),
+            "room_url": reverse("coach:review-room", args=[session.pk]) if participant else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_example(request, session_id: int):
+    """The coach saves an ended review's moments and averages as a lesson example."""
+    session = _review(request, session_id)
+    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
+    if viewer is None:
+        raise PermissionDenied(_("You are not a participant of this review."))
+    try:
+        review.lesson_example_save(
+            session=session, by=request.user, debrief=_review_debrief(session, viewer)
+        )
+    except RolePlayError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.detail) from None
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request,
+            _(
+                "Saved as a lesson example. Editors find it in the admin under "
+                "Role-play → Lesson examples and can place it in a lesson."
+            ),
+        )
+    return redirect("coach:review-debrief", session.pk)

@@ -1,4 +1,4 @@
-"""The learner's pages: onboarding path, progress, role-plays, settings."""
+"""The learner's pages: onboarding path, progress, role-plays, solo practice, settings."""
 
 from django.urls import path
 
@@ -10,6 +10,14 @@ urlpatterns = [
     path("learn/progress/", views.my_progress, name="progress"),
     path("learn/role-plays/", views.my_roleplays, name="roleplays"),
     path("learn/role-plays/<int:session_id>/", views.roleplay_debrief, name="debrief"),
+    path("learn/practice/", views.practice, name="practice"),
+    path("learn/practice/start/", views.practice_start, name="practice-start"),
+    path("learn/practice/<int:session_id>/", views.practice_room, name="practice-room"),
+    path(
+        "learn/practice/<int:session_id>/debrief/",
+        views.practice_debrief,
+        name="practice-debrief",
+    ),
     path("settings/", views.my_settings, name="settings"),
     path("language/", views.set_language, name="set_language"),
 ]

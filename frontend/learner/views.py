@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,11 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as course_selectors
 from courses.models import Pillar
+from frontend.coach.strings import practice_strings
 from people import services as people_services
 from progress import selectors as progress_selectors
+from roleplay import pages as roleplay_pages
 from roleplay import selectors as roleplay_selectors
 from roleplay import services as roleplay_services
-from roleplay.models import SessionState
+from roleplay import solo
+from roleplay.models import Scenario, SessionKind, SessionState
 
 from . import presenters
 from .forms import ReflectionForm, SettingsForm
@@ -64,7 +67,7 @@ def my_progress(request):
 @login_required
 def my_roleplays(request):
     """Sessions still to come (with the way into the room) and past ones with the debrief."""
-    sessions = list(roleplay_selectors.sessions_of(user=request.user))
+    sessions = list(roleplay_pages.my_sessions(user=request.user))
     upcoming = [s for s in sessions if s.state != SessionState.ENDED]
     upcoming.sort(key=lambda s: (s.scheduled_at is None, s.scheduled_at or s.created_at))
     past = [s for s in sessions if s.state == SessionState.ENDED]
@@ -83,6 +86,10 @@ def roleplay_debrief(request, session_id: int):
     viewer = roleplay_selectors.viewer_for(session=session, user=request.user) if session else None
     if viewer is None:
         raise Http404
+    if session.kind == SessionKind.SOLO:
+        return redirect("learner:practice-debrief", session_id=session.pk)
+    if session.kind == SessionKind.REVIEW:
+        return redirect("coach:review-debrief", session_id=session.pk)
     is_agent = any(
         p.user_id == request.user.pk and p.role == "agent" for p in session.participants.all()
     )
@@ -111,6 +118,103 @@ def roleplay_debrief(request, session_id: int):
             else None,
             "form": form if is_agent and ended else None,
         },
+    )
+
+
+@login_required
+def practice(request):
+    """Scenarios to practise alone with a scripted customer, and my earlier practices."""
+    return render(
+        request,
+        "frontend/learner/practice.html",
+        {
+            "scenarios": roleplay_pages.solo_scenarios(),
+            "sessions": roleplay_pages.solo_sessions_of(learner=request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def practice_start(request):
+    """Start a solo practice of the chosen scenario and open its room."""
+    try:
+        scenario_id = int(request.POST.get("scenario", ""))
+    except ValueError:
+        raise Http404 from None
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    try:
+        session = solo.solo_session_create(scenario=scenario, learner=request.user)
+    except roleplay_services.RolePlayError as error:
+        messages.error(request, error.detail)
+        return redirect("learner:practice")
+    return redirect("learner:practice-room", session_id=session.pk)
+
+
+def _my_practice(request, session_id: int):
+    session = roleplay_pages.solo_session_of(session_id=session_id, learner=request.user)
+    if session is None:
+        raise Http404(_("No such practice."))
+    return session
+
+
+@login_required
+def practice_room(request, session_id: int):
+    """The solo room: the scripted customer's lines, reply choices, a text box, the
+    customer's typing and mood. The room script (roleplay-room.js) does the talking."""
+    session = _my_practice(request, session_id)
+    scenario = session.scenario
+    debrief_url = reverse("learner:practice-debrief", args=[session.pk])
+    config = {
+        "session": session.pk,
+        "user": request.user.pk,
+        "role": "agent",
+        "kind": SessionKind.SOLO,
+        "is_coach": False,
+        "state": session.state,
+        "debrief_url": debrief_url,
+        "strings": practice_strings(persona=scenario.persona_name),
+    }
+    return render(
+        request,
+        "frontend/learner/practice_room.html",
+        {
+            "session": session,
+            "scenario": scenario,
+            "config": config,
+            "debrief_url": debrief_url,
+            "ended": session.state == SessionState.ENDED,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_debrief(request, session_id: int):
+    """The automatic debrief: behaviours shown and missed, turn by turn with the
+    scenario's model answers, and my self-reflection."""
+    session = _my_practice(request, session_id)
+    if session.state != SessionState.ENDED:
+        return render(
+            request, "frontend/learner/practice_pending.html", {"session": session}, status=409
+        )
+    form = ReflectionForm(initial={"reflection": session.agent_reflection})
+    if request.method == "POST":
+        form = ReflectionForm(request.POST)
+        if form.is_valid():
+            try:
+                roleplay_services.debrief_update(
+                    session=session, user=request.user, reflection=form.cleaned_data["reflection"]
+                )
+            except roleplay_services.RolePlayError as error:
+                form.add_error("reflection", error.detail)
+            else:
+                messages.success(request, _("Your self-reflection is saved."))
+                return redirect("learner:practice-debrief", session_id=session.pk)
+    return render(
+        request,
+        "frontend/learner/practice_debrief.html",
+        {"session": session, "debrief": solo.solo_debrief(session=session), "form": form},
     )
 
 

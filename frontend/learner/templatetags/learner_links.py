@@ -20,6 +20,17 @@ def room_url(session_id: int) -> str:
 
 
 @register.simple_tag
+def session_room_url(session) -> str:
+    """Where a participant enters ``session``: the review room for a recording review,
+    the practice room for a solo practice, else the live room."""
+    names = {"review": "coach:review-room", "solo": "learner:practice-room"}
+    try:
+        return reverse(names.get(session.kind, "coach:room"), args=[session.pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag
 def coach_home_url() -> str:
     for name in ("coach:home", "coach:index", "coach:scenarios"):
         try:

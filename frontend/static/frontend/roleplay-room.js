@@ -1,6 +1,10 @@
 // The live role-play room: one client for every role, speaking the protocol in
 // docs/roleplay-protocol.md. The page (frontend/coach/templates/frontend/coach/room.html)
 // decides which controls a role has; this module wires them to the connection.
+// The same client serves a solo practice (config.kind "solo": the scripted customer's
+// reply choices and mood, frontend/learner/.../practice_room.html) and a review of a
+// recording (config.kind "review": an <audio data-playback-audio> that follows the
+// coach's playback events, and marks; frontend/coach/.../review_room.html).
 //
 // Reliability rules it keeps:
 // - every event is applied once (a set of applied seqs, not just the highest: live
@@ -173,6 +177,12 @@ function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_match, name) => String(values[name] ?? ""));
 }
 
+// A position in a recording as m:ss.
+function clock(seconds) {
+  const whole = Math.max(0, Math.floor(Number(seconds) || 0));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+}
+
 function csrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
@@ -195,6 +205,10 @@ export function mountRoom(root) {
   let state = config.state;
   const participants = new Map(); // user id -> {id, name, role, online}
   const typists = new Map(); // user id -> {name, timer}
+  const solo = config.kind === "solo";
+  const reviewing = config.kind === "review";
+  // The last seq the welcome said was stored: events up to it are a replay.
+  let horizon = 0;
 
   function showProblem(message) {
     problem.textContent = message;
@@ -219,6 +233,7 @@ export function mountRoom(root) {
         const known = participants.get(String(person.id));
         participants.set(String(person.id), { ...person, online: known?.online ?? false });
       }
+      horizon = welcome.last_seq ?? 0;
       markOnline(config.user, true);
       setState(welcome.state);
     },
@@ -252,6 +267,7 @@ export function mountRoom(root) {
     if (state === "ended") {
       const link = $("[data-debrief-link]");
       if (link) link.hidden = false;
+      if (solo) showChoices([]);
     }
   }
 
@@ -262,6 +278,7 @@ export function mountRoom(root) {
   }
 
   function renderPresence() {
+    if (!presence) return; // a solo practice has no one else to show
     presence.replaceChildren(
       ...[...participants.values()].map((person) => {
         const role = words.roles[person.role] ?? person.role;
@@ -293,8 +310,20 @@ export function mountRoom(root) {
     typing.textContent = names.length ? `${names.join(", ")} ${words.typing}` : "";
   }
 
+  // A moment of the recording: m:ss of audio, or a transcript's line number.
+  function at(position) {
+    if (config.recording && config.recording.kind !== "audio") {
+      return format(words.line ?? "%(at)s", { at: Math.round(Number(position) || 0) });
+    }
+    return clock(position);
+  }
+
   function describe(event) {
     switch (event.kind) {
+      case "playback":
+        return format(words.playback?.[event.action] ?? event.action, { at: at(event.position) });
+      case "mark":
+        return `${at(event.position)} – ${event.text ?? ""}`;
       case "control":
         return words.actions[event.action] ?? event.action;
       case "join":
@@ -321,9 +350,11 @@ export function mountRoom(root) {
     if (event.kind === "whisper") item.append(element("span", { class: "tag" }, words.whisper));
     if (event.kind === "inject") item.append(element("span", { class: "tag" }, words.twist));
     if (event.kind === "score") item.append(element("span", { class: "tag" }, words.score));
-    const who = event.author?.name ?? "";
+    if (event.kind === "mark") item.append(element("span", { class: "tag" }, words.mark));
+    // The scripted customer of a solo practice has no user: its name is the persona's.
+    const who = event.author?.name ?? (event.role === "customer" ? (words.persona ?? "") : "");
     const label = words.roles[event.role] ?? event.role ?? "";
-    if (event.kind === "control") {
+    if (event.kind === "control" || event.kind === "playback") {
       item.append(document.createTextNode(describe(event)));
     } else if (event.kind === "join" || event.kind === "leave") {
       item.append(document.createTextNode(`${who} (${label}) ${describe(event)}`));
@@ -354,6 +385,17 @@ export function mountRoom(root) {
       participants.set(id, person);
       renderPresence();
     }
+    if (event.kind === "say") {
+      // A line has arrived: its author is no longer typing.
+      const typist = typists.get(String(event.author?.id ?? ""));
+      if (typist) {
+        clearTimeout(typist.timer);
+        typists.delete(String(event.author?.id ?? ""));
+        renderTyping();
+      }
+      if (solo) followScript(event);
+    }
+    if (event.kind === "playback") follow(event);
     if (event.kind === "score" && String(event.author?.id) === String(config.user)) {
       const scored = root.querySelector(
         `[data-score-form][data-criterion="${event.criterion}"] [data-scored]`,
@@ -416,6 +458,153 @@ export function mountRoom(root) {
       if (note) note.value = "";
     });
   }
+
+  // Solo practice: the customer's latest line brings the reply choices and its mood;
+  // a reply (picked or written) takes the choices away until the next line.
+  const choiceList = $("[data-choices]");
+  const noChoices = $("[data-no-choices]");
+  const mood = $("[data-mood]");
+  let lastCustomerSeq = 0;
+
+  function showChoices(choices) {
+    if (!choiceList) return;
+    choiceList.replaceChildren(
+      ...choices.map((choice) => {
+        const button = element(
+          "button",
+          { type: "button", class: "choice-button", "data-choice": String(choice.index) },
+          choice.text,
+        );
+        button.setAttribute("data-needs-live", "");
+        button.disabled = state !== "live";
+        button.addEventListener("click", () => {
+          connection.send({ type: "say", choice: choice.index });
+          showChoices([]);
+          $("[data-say-form] textarea")?.focus();
+        });
+        const item = element("li");
+        item.append(button);
+        return item;
+      }),
+    );
+    if (noChoices) noChoices.hidden = choices.length > 0;
+  }
+
+  function followScript(event) {
+    if (event.seq <= lastCustomerSeq) return;
+    if (event.role === "customer") {
+      lastCustomerSeq = event.seq;
+      if (mood && event.mood) mood.textContent = words.moods?.[event.mood] ?? event.mood;
+      showChoices(event.end ? [] : (event.choices ?? []));
+    } else if (event.role === "agent") {
+      showChoices([]);
+    }
+  }
+
+  // Review: the coach's player sends play, pause and seek; every other player follows
+  // the stored playback events (a latecomer replays them, so the last one says where
+  // playback is). Only a replayed "play" is moved on by the time since it happened.
+  const audio = $("[data-playback-audio]");
+  const positionLabel = $("[data-playback-position]");
+  const playbackState = $("[data-playback-state]");
+  const markAt = $("[data-mark-at]");
+  let lastPlayback = null;
+  let coachPlaying = false;
+  let ignoreOwnUntil = 0;
+
+  function position() {
+    return Math.round((audio?.currentTime ?? 0) * 10) / 10;
+  }
+
+  function showPosition() {
+    const text = clock(audio?.currentTime ?? 0);
+    if (positionLabel) positionLabel.textContent = text;
+    if (markAt) markAt.textContent = text;
+  }
+
+  function play() {
+    audio.play().catch(() => {
+      if (!config.is_coach && playbackState) playbackState.textContent = words.listen_blocked;
+    });
+  }
+
+  function follow(event) {
+    if (!audio) return;
+    const replayed = event.seq <= horizon;
+    // The coach's own player is the source; it only catches up after a reload.
+    if (config.is_coach && !replayed) return;
+    lastPlayback = event;
+    if (event.action !== "seek") coachPlaying = event.action === "play";
+    let target = Number(event.position) || 0;
+    if (event.action === "play" && replayed && event.at) {
+      target += Math.max(0, (Date.now() - Date.parse(event.at)) / 1000);
+    }
+    if (config.is_coach) ignoreOwnUntil = Date.now() + 1000;
+    try {
+      audio.currentTime = target;
+    } catch {
+      // Not seekable yet: the position is set again by the next event.
+    }
+    if (event.action === "play") play();
+    else if (event.action === "pause") audio.pause();
+    showPosition();
+  }
+
+  if (audio) {
+    audio.addEventListener("timeupdate", showPosition);
+    audio.addEventListener("seeked", showPosition);
+    audio.addEventListener("loadedmetadata", () => {
+      // An event that came before the audio could seek is applied again.
+      if (lastPlayback && !config.is_coach) follow(lastPlayback);
+    });
+  }
+
+  if (audio && config.is_coach) {
+    const sendPlayback = (action) => {
+      if (Date.now() < ignoreOwnUntil) return;
+      if (!["live", "paused"].includes(state)) {
+        showProblem(words.errors.not_live);
+        return;
+      }
+      connection.send({ type: "playback", action, position: position() });
+    };
+    audio.addEventListener("play", () => sendPlayback("play"));
+    audio.addEventListener("pause", () => sendPlayback("pause"));
+    // Dragging the slider seeks many times: send where it comes to rest.
+    let seekTimer = null;
+    audio.addEventListener("seeked", () => {
+      clearTimeout(seekTimer);
+      seekTimer = setTimeout(() => sendPlayback("seek"), 250);
+    });
+  }
+
+  $("[data-listen]")?.addEventListener("click", () => {
+    // A click lets the browser play sound; then catch up with the coach.
+    if (playbackState) playbackState.textContent = "";
+    const playing = coachPlaying;
+    audio
+      .play()
+      .then(() => {
+        if (!playing) audio.pause();
+      })
+      .catch(() => {
+        if (playbackState) playbackState.textContent = words.listen_blocked;
+      });
+  });
+
+  const markForm = $("[data-mark-form]");
+  markForm?.addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    const data = new FormData(markForm);
+    const text = String(data.get("text") ?? "").trim();
+    if (!text) return;
+    let where = audio ? position() : Number(data.get("position"));
+    if (!Number.isFinite(where) || where < 0) where = 0;
+    connection.send({ type: "mark", position: where, text });
+    markForm.querySelector("textarea").value = "";
+    const marked = markForm.querySelector("[data-marked]");
+    if (marked) marked.textContent = format(words.marked ?? "%(at)s", { at: at(where) });
+  });
 
   const notesForm = $("[data-notes-form]");
   notesForm?.addEventListener("submit", async (submit) => {
