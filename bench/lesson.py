@@ -1,0 +1,248 @@
+"""Lesson page: requests a second for a seeded lesson against a plain Wagtail page.
+
+The demo content (``seed_demo``) has lessons with rich StreamField bodies; the lesson
+with the most kinds of block (then the most exercises) that the demo learner may
+open is measured, in the learner's language. The baseline is
+``bench.plainpage.PlainPage``, a minimal Wagtail page with the same StreamField,
+given a copy of that lesson's body and placed beside it in the tree (see that module
+for why it is a bench-only page type). Both are served by one real server process
+(``bench.server``: uvicorn, ``bench.settings``, which is Kohtaamo's production
+configuration plus that page type, ``DEBUG=false``, whitenoise, a seeded SQLite copy
+or ``DATABASE_URL``), and both are asked for with the same signed-in learner's
+cookie, so that the session, the user and the template's header cost the same on
+both sides. What the lesson page costs beyond the plain page is its own work: the
+sign-in and enrolment check, the course outline, the learner's state.
+
+The load is a few client threads, each on one keep-alive ``http.client`` connection,
+asking again as soon as an answer arrives (a closed loop: it measures capacity, not
+latency under a fixed offered load). After a warm-up the two pages take turns in
+short rounds (lesson, plain, plain, lesson, ...), so that noise from other work on
+the machine falls on both alike. Reported: requests a second, p50 and p99 latency,
+the SQL queries of one request, and the ratio lesson / plain.
+
+Floor (issue 7): the lesson page serves at least half as many requests a second as
+the plain page (ratio >= 0.5).
+
+    python -m bench.lesson                      # 20 s a page, 4 threads
+    python -m bench.lesson --seconds 4 --threads 2
+"""
+
+import argparse
+import http.client
+import json
+import math
+import threading
+import time
+
+from bench import seeded
+from bench.server import running
+
+LIMIT_RATIO = 0.5
+LEARNER = "learner"
+
+
+def _percentile(ordered: list[float], p: float) -> float:
+    if not ordered:
+        return math.inf
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def prepare_pages(env: dict[str, str]) -> dict:
+    """Pick the lesson, give it a plain twin, sign the learner in; return paths and cookie."""
+    seeded.setup_django(env)
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from bench.plainpage.models import PlainPage
+    from courses.models import LessonPage
+    from courses.selectors import LessonUnavailable, learner_locale, lesson_access
+    from people.models import User
+
+    learner = User.objects.get(username=LEARNER)
+    locale = learner_locale(learner)
+    candidates = []
+    for lesson in LessonPage.objects.live().filter(locale=locale).order_by("path"):
+        try:
+            lesson_access(learner=learner, lesson=lesson, shown=lesson)
+        except LessonUnavailable:
+            continue
+        kinds = {child.block_type for child in lesson.body}
+        # Ties go to the lesson with more exercises: they read the learner's state.
+        exercises = len(kinds & {"quiz", "reflection_prompt", "call_recording"})
+        candidates.append((len(kinds), exercises, len(lesson.body), lesson))
+    if not candidates:
+        raise RuntimeError(f"no lesson is open to {LEARNER}; was the demo seeded?")
+    lesson = max(candidates, key=lambda c: c[:3])[3]
+    plain = PlainPage(
+        title=lesson.title,
+        slug=f"bench-plain-{lesson.slug}"[:255],
+        locale=lesson.locale,
+        body=json.loads(json.dumps(list(lesson.body.raw_data))),
+    )
+    lesson.get_parent().add_child(instance=plain)
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(learner.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = learner.get_session_auth_hash()
+    store.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    pages = {
+        "lesson": lesson.get_url(),
+        "plain": PlainPage.objects.get(pk=plain.pk).get_url(),
+    }
+    queries = {name: _queries(path, learner) for name, path in pages.items()}
+    return {
+        "pages": pages,
+        "cookie": cookie,
+        "queries": queries,
+        "blocks": [child.block_type for child in lesson.body],
+    }
+
+
+def _queries(path: str, user) -> int:
+    """SQL queries of one request for ``path``, through the whole stack in-process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    assert client.get(path).status_code == 200, path
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200, path
+    return len(captured)
+
+
+class Load:
+    """``threads`` keep-alive connections asking for one path again and again."""
+
+    def __init__(self, port: int, cookie: str, threads: int):
+        self.port, self.cookie, self.threads = port, cookie, threads
+        self.connections = [self._connect() for _ in range(threads)]
+
+    def _connect(self) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
+    def run(self, path: str, seconds: float, must_contain: bytes = b"") -> dict:
+        stop = time.perf_counter() + seconds
+        latencies: list[list[float]] = [[] for _ in range(self.threads)]
+        errors = [0] * self.threads
+        sizes = [0] * self.threads
+
+        def worker(index: int) -> None:
+            connection = self.connections[index]
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                try:
+                    connection.request("GET", path, headers={"Cookie": self.cookie})
+                    response = connection.getresponse()
+                    body = response.read()
+                except (OSError, http.client.HTTPException):
+                    errors[index] += 1
+                    connection.close()
+                    connection = self.connections[index] = self._connect()
+                    continue
+                latencies[index].append((time.perf_counter() - started) * 1000)
+                sizes[index] = len(body)
+                if response.status != 200 or must_contain not in body:
+                    errors[index] += 1
+
+        started = time.perf_counter()
+        workers = [threading.Thread(target=worker, args=(i,)) for i in range(self.threads)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        merged = sorted(value for part in latencies for value in part)
+        return {"latencies": merged, "seconds": elapsed, "errors": sum(errors), "bytes": max(sizes)}
+
+    def close(self) -> None:
+        for connection in self.connections:
+            connection.close()
+
+
+def _figures(parts: list[dict], queries: int) -> dict:
+    latencies = sorted(value for part in parts for value in part["latencies"])
+    seconds = sum(part["seconds"] for part in parts)
+    return {
+        "requests_per_s": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(_percentile(latencies, 50), 1),
+        "p99_ms": round(_percentile(latencies, 99), 1),
+        "requests": len(latencies),
+        "errors": sum(part["errors"] for part in parts),
+        "queries": queries,
+        "response_kb": round(max(part["bytes"] for part in parts) / 1024, 1),
+    }
+
+
+def main(seconds: float = 20.0, threads: int = 4, rounds: int = 4, warmup: float = 2.0) -> dict:
+    env = seeded.prepare()
+    try:
+        prepared = prepare_pages(env)
+        pages = prepared["pages"]
+        print(f"  lesson: {pages['lesson']} ({', '.join(prepared['blocks'])}) "
+              f"against {pages['plain']}", flush=True)  # fmt: skip
+        # Only the lesson page has the learner's "mark complete" form: an answer
+        # without it would be a refusal, not the lesson.
+        marks = {"lesson": b"lesson-footer", "plain": b'class="lesson"'}
+        parts: dict[str, list[dict]] = {"lesson": [], "plain": []}
+        with running("cms.asgi:application", env) as (port, _pid, _read):
+            load = Load(port, prepared["cookie"], threads)
+            try:
+                for name, path in pages.items():
+                    warm = load.run(path, warmup, marks[name])
+                    if warm["errors"] or not warm["latencies"]:
+                        raise RuntimeError(f"{name} page {path} failed during warm-up")
+                order = ["lesson", "plain"]
+                for round_number in range(rounds):
+                    for name in order if round_number % 2 == 0 else order[::-1]:
+                        parts[name].append(load.run(pages[name], seconds / rounds, marks[name]))
+            finally:
+                load.close()
+        figures = {name: _figures(parts[name], prepared["queries"][name]) for name in parts}
+        for name, values in figures.items():
+            print(f"  lesson {name:6} {json.dumps(values)}", flush=True)
+        return {"pages": pages, "blocks": prepared["blocks"], "threads": threads, **figures}
+    finally:
+        seeded.cleanup(env)
+
+
+def run(quick: bool = False, seconds: float | None = None, threads: int = 4) -> dict:
+    """``make bench`` entry: lesson requests a second against the plain page's."""
+    seconds = seconds or (6.0 if quick else 20.0)
+    rounds = 2 if seconds <= 6 else 4
+    result = main(seconds=seconds, threads=threads, rounds=rounds, warmup=1.0 if quick else 2.0)
+    ours, base = result["lesson"], result["plain"]
+    ratio = ours["requests_per_s"] / base["requests_per_s"] if base["requests_per_s"] else None
+    return {
+        "lesson": {
+            "measured": {"page": result["pages"]["lesson"], **ours},
+            "baseline": {"page": result["pages"]["plain"], **base},
+            "ratio": round(ratio, 2) if ratio else None,
+            "limit": {"ratio": LIMIT_RATIO},
+            "ok": bool(
+                ratio is not None
+                and ratio >= LIMIT_RATIO
+                and ours["errors"] == 0
+                and base["errors"] == 0
+            ),
+            "table": {
+                "measure": f"lesson page req/s ({threads} threads)",
+                "kohtaamo": ours["requests_per_s"],
+                "baseline": base["requests_per_s"],
+                "floor": f"ratio >= {LIMIT_RATIO}",
+            },
+        }
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="measured time per page")
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    print(json.dumps(run(seconds=args.seconds, threads=args.threads), indent=1))
