@@ -2,13 +2,19 @@
 
 A benchmark is a module with ``run(quick: bool) -> dict``: one key per measurement,
 each holding ``measured`` and ``baseline`` (dicts of figures), ``ratio`` (a number)
-and optionally ``limit`` and ``ok``. Each benchmark runs in a fresh interpreter, so
+and optionally ``limit``, ``ok`` and ``table`` (the row it shows: ``measure``,
+``kohtaamo``, ``baseline``, ``floor``). Each benchmark runs in a fresh interpreter, so
 that it may configure Django (database, settings) as it needs. Register a new one in
 ``BENCHMARKS``.
 
-    python -m bench                 # all of them
-    python -m bench dashboard       # some of them
-    python -m bench --quick         # smaller sizes, for a smoke test
+The table has one row per measurement. ``bench/results/latest.json`` has one key per
+benchmark: its first (headline) measurement's ``measured``, ``baseline``, ``ratio``,
+``limit`` and ``table``, ``ok`` for all of its measurements together, every
+measurement under ``entries``, and ``seconds``, ``quick`` and ``written_at``.
+
+    python -m bench                 # all of them (about 10 minutes on 2 cores)
+    python -m bench idle lesson     # some of them
+    python -m bench --quick         # smaller sizes, a few minutes in all
 """
 
 import argparse
@@ -26,8 +32,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
 # name -> module with run(quick)
 BENCHMARKS = {
-    "dashboard": "bench.dashboard",
     "relay": "bench.relay",
+    "idle": "bench.idle",
+    "dashboard": "bench.dashboard",
+    "lesson": "bench.lesson",
 }
 
 
@@ -38,6 +46,7 @@ def run_child(name: str, output: str, quick: bool) -> None:
 
 
 def run_one(name: str, quick: bool) -> dict:
+    """Run one benchmark in a child interpreter; returns its entry for latest.json."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         output = handle.name
     command = [sys.executable, "-m", "bench", "--child", name, "--output", output]
@@ -45,39 +54,75 @@ def run_one(name: str, quick: bool) -> dict:
         command.append("--quick")
     started = time.monotonic()
     completed = subprocess.run(command, cwd=ROOT)
+    seconds = round(time.monotonic() - started)
     if completed.returncode != 0:
-        return {f"{name}": {"error": f"exited with {completed.returncode}"}}
-    result = json.loads(Path(output).read_text())
+        entries = {name: {"error": f"exited with {completed.returncode}"}}
+    else:
+        entries = json.loads(Path(output).read_text())
     Path(output).unlink(missing_ok=True)
-    print(f"  ({name} took {time.monotonic() - started:.0f} s)", flush=True)
+    print(f"  ({name} took {seconds} s)", flush=True)
+    return summary(entries, seconds)
+
+
+def summary(entries: dict, seconds: float) -> dict:
+    """One benchmark's result: the headline (first) measurement and all of them."""
+    headline = next(iter(entries.values()), {})
+    result = {
+        key: headline.get(key)
+        for key in ("measured", "baseline", "ratio", "limit", "table", "error")
+        if key in headline
+    }
+    failed = [e for e in entries.values() if e.get("ok") is False or "error" in e]
+    checked = [e for e in entries.values() if "ok" in e or "error" in e]
+    result["ok"] = None if not checked else not failed
+    result["seconds"] = seconds
+    result["entries"] = entries
     return result
 
 
-def _figures(values: dict | None) -> str:
-    if not values:
+def _cell(value) -> str:
+    if value is None:
         return "-"
-    return ", ".join(f"{key}={value}" for key, value in values.items())
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _row(benchmark: str, key: str, entry: dict) -> tuple:
+    if "error" in entry:
+        return (benchmark, key, "-", "-", "-", "-", f"NO ({entry['error']})")
+    shown = entry.get("table") or {}
+    measured = entry.get("measured") or {}
+    baseline = entry.get("baseline") or {}
+    ok = entry.get("ok")
+    return (
+        benchmark,
+        shown.get("measure", key),
+        _cell(shown.get("kohtaamo", next(iter(measured.values()), None))),
+        _cell(shown.get("baseline", next(iter(baseline.values()), None))),
+        _cell(entry.get("ratio")),
+        shown.get("floor", _cell(entry.get("limit"))),
+        "-" if ok is None else ("yes" if ok else "NO"),
+    )
 
 
 def table(results: dict) -> str:
-    rows = [("benchmark", "baseline", "measured", "ratio", "ok")]
-    for key, entry in results.items():
-        if "error" in entry:
-            rows.append((key, "-", entry["error"], "-", "no"))
-            continue
-        ok = entry.get("ok")
-        rows.append(
-            (
-                key,
-                _figures(entry.get("baseline")),
-                _figures(entry.get("measured")),
-                f"{entry['ratio']:.2f}" if isinstance(entry.get("ratio"), int | float) else "-",
-                "-" if ok is None else ("yes" if ok else "NO"),
-            )
-        )
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             for row in rows]  # fmt: skip
+    header = ("benchmark", "measure", "Kohtaamo", "baseline", "ratio", "floor", "met?")
+    rows = [header]
+    for name, result in results.items():
+        for key, entry in result["entries"].items():
+            rows.append(_row(name, key, entry))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
+    right = {2, 3, 4}
+    lines = [
+        "  ".join(
+            str(cell).rjust(width) if i in right and row is not header else str(cell).ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines)
 
@@ -98,19 +143,21 @@ def main(argv=None) -> int:
     results: dict = {}
     for name in args.names or BENCHMARKS:
         print(f"running {name} ...", flush=True)
-        results.update(run_one(name, args.quick))
+        results[name] = run_one(name, args.quick)
     print()
     print(table(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    # Keep earlier results of benchmarks not run this time; drop keys of old layouts.
+    kept = {name: previous[name] for name in BENCHMARKS if name in previous}
     written_at = datetime.now(UTC).isoformat()
-    for entry in results.values():
-        entry.update({"written_at": written_at, "quick": args.quick})
-    previous.update(results)
-    RESULTS.write_text(json.dumps(previous, indent=1, default=str) + "\n")
+    for result in results.values():
+        result.update({"written_at": written_at, "quick": args.quick})
+    kept.update(results)
+    ordered = {name: kept[name] for name in BENCHMARKS if name in kept}
+    RESULTS.write_text(json.dumps(ordered, indent=1, default=str) + "\n")
     print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
-    failed = [key for key, entry in results.items() if entry.get("ok") is False or "error" in entry]
-    return 1 if failed else 0
+    return 1 if any(result["ok"] is False for result in results.values()) else 0
 
 
 if __name__ == "__main__":

@@ -229,6 +229,12 @@ def measure_backend(database_url: str, backend: str, sizes, per_learner: int) ->
                 and ratio <= large / small
                 and measured["queries"] == baseline["queries"]
             ),
+            "table": {
+                "measure": f"{page} {backend}: median ms, {large} vs {small} learners",
+                "kohtaamo": measured["median_ms"],
+                "baseline": baseline["median_ms"],
+                "floor": f"< {LIMIT_MS:.0f} ms, ratio <= {large // small}, same queries",
+            },
         }
     return results
 

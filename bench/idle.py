@@ -135,16 +135,16 @@ def count_fds(pid: int) -> int:
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-async def _measure(port, pid, read, tier, warmup, measured, trace) -> dict:
+async def _measure(port, pid, read, tier, warmup, measured, trace, settle) -> dict:
     client = Connections(port, tier)
     await client.open(warmup)
-    await asyncio.sleep(SETTLE_SECONDS)
+    await asyncio.sleep(settle)
     read()
     before = read(snapshot=trace)
     fds_before = count_fds(pid)
     first = len(client.sockets)
     connect_seconds = await client.open(measured)
-    await asyncio.sleep(SETTLE_SECONDS)
+    await asyncio.sleep(settle)
     read()
     after = read(snapshot=trace)
     # Read by the client from /proc too: the same figure, unless the server lied.
@@ -167,12 +167,21 @@ async def _measure(port, pid, read, tier, warmup, measured, trace) -> dict:
     return result
 
 
-def measure_tier(tier: str, env: dict, rooms: list[dict], trace_frames: int = 0) -> dict:
+def measure_tier(
+    tier: str,
+    env: dict,
+    rooms: list[dict],
+    trace_frames: int = 0,
+    warmup_rooms: int = WARMUP_ROOMS,
+    settle: float = SETTLE_SECONDS,
+) -> dict:
     app = "cms.asgi:application" if tier == "kohtaamo" else "bench.relay_baselines:application"
     indexed = list(enumerate(rooms))
-    warmup, measured = indexed[:WARMUP_ROOMS], indexed[WARMUP_ROOMS:]
+    warmup, measured = indexed[:warmup_rooms], indexed[warmup_rooms:]
     with running(app, env, trace_frames) as (port, pid, read):
-        return asyncio.run(_measure(port, pid, read, tier, warmup, measured, bool(trace_frames)))
+        return asyncio.run(
+            _measure(port, pid, read, tier, warmup, measured, bool(trace_frames), settle)
+        )
 
 
 def report_trace(before_path: str, after_path: str, connections: int, top: int = 25) -> str:
@@ -208,30 +217,38 @@ def _short(filename: str) -> str:
     return filename
 
 
-def main(connections: int = 1000, tiers=("kohtaamo", "tutorial"), trace_frames: int = 0) -> dict:
+def main(
+    connections: int = 1000,
+    tiers=("kohtaamo", "tutorial"),
+    trace_frames: int = 0,
+    warmup_rooms: int = WARMUP_ROOMS,
+    settle: float = SETTLE_SECONDS,
+) -> dict:
     rooms_count = max(1, connections // len(ROLES))
-    raise_fd_limit(2 * (rooms_count + WARMUP_ROOMS) * len(ROLES) + 256)
+    raise_fd_limit(2 * (rooms_count + warmup_rooms) * len(ROLES) + 256)
     env = seeded.prepare()
     try:
         started = time.monotonic()
-        rooms = prepare_members(env, rooms_count + WARMUP_ROOMS)
+        rooms = prepare_members(env, rooms_count + warmup_rooms)
         print(
             f"  idle: {len(rooms)} sessions seeded in {time.monotonic() - started:.0f} s",
             flush=True,
         )
         results = {}
         for tier in tiers:
-            results[tier] = measure_tier(tier, env, rooms, trace_frames)
+            results[tier] = measure_tier(tier, env, rooms, trace_frames, warmup_rooms, settle)
             print(f"  idle {tier:9} {json.dumps(results[tier])}", flush=True)
         return results
     finally:
         seeded.cleanup(env)
 
 
-def run(quick: bool = False, connections: int | None = None) -> dict:
-    """``make bench`` entry: KB per idle connection against the tutorial consumer."""
+def run(quick: bool = False, connections: int | None = None, **sizes) -> dict:
+    """``make bench`` entry: KB per idle connection against the tutorial consumer.
+
+    ``sizes`` (``warmup_rooms``, ``settle``) shrink a run further, for tests."""
     connections = connections or (400 if quick else 1000)
-    results = main(connections)
+    results = main(connections, **sizes)
     ours, base = results["kohtaamo"], results["tutorial"]
     ratio = (
         ours["kb_per_connection"] / base["kb_per_connection"] if base["kb_per_connection"] else None
@@ -259,12 +276,20 @@ if __name__ == "__main__":
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--trace", action="store_true", help="tracemalloc in Kohtaamo's server")
     parser.add_argument("--frames", type=int, default=25, help="stack depth traced")
+    parser.add_argument("--warmup-rooms", type=int, default=WARMUP_ROOMS)
+    parser.add_argument("--settle", type=float, default=SETTLE_SECONDS)
+    parser.add_argument("--output", help="write the result as JSON here")
     args = parser.parse_args()
+    sizes = {"warmup_rooms": args.warmup_rooms, "settle": args.settle}
     if args.trace:
-        output = main(args.connections, tiers=("kohtaamo",), trace_frames=args.frames)
+        output = main(args.connections, ("kohtaamo",), args.frames, **sizes)
         figures = output["kohtaamo"]
         print(report_trace(*figures["snapshots"], figures["connections"]))
         for path in figures["snapshots"]:
             Path(path).unlink(missing_ok=True)
     else:
-        print(json.dumps(run(connections=args.connections), indent=1))
+        text = json.dumps(run(connections=args.connections, **sizes), indent=1)
+        if args.output:
+            Path(args.output).write_text(text)
+        else:
+            print(text)

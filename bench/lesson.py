@@ -33,6 +33,7 @@ import json
 import math
 import threading
 import time
+from pathlib import Path
 
 from bench import seeded
 from bench.server import running
@@ -211,11 +212,18 @@ def main(seconds: float = 20.0, threads: int = 4, rounds: int = 4, warmup: float
         seeded.cleanup(env)
 
 
-def run(quick: bool = False, seconds: float | None = None, threads: int = 4) -> dict:
+def run(
+    quick: bool = False,
+    seconds: float | None = None,
+    threads: int = 4,
+    warmup: float | None = None,
+) -> dict:
     """``make bench`` entry: lesson requests a second against the plain page's."""
     seconds = seconds or (6.0 if quick else 20.0)
     rounds = 2 if seconds <= 6 else 4
-    result = main(seconds=seconds, threads=threads, rounds=rounds, warmup=1.0 if quick else 2.0)
+    if warmup is None:
+        warmup = 1.0 if quick else 2.0
+    result = main(seconds=seconds, threads=threads, rounds=rounds, warmup=warmup)
     ours, base = result["lesson"], result["plain"]
     ratio = ours["requests_per_s"] / base["requests_per_s"] if base["requests_per_s"] else None
     return {
@@ -244,5 +252,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="measured time per page")
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds a page")
+    parser.add_argument("--output", help="write the result as JSON here")
     args = parser.parse_args()
-    print(json.dumps(run(seconds=args.seconds, threads=args.threads), indent=1))
+    text = json.dumps(run(seconds=args.seconds, threads=args.threads, warmup=args.warmup), indent=1)
+    if args.output:
+        Path(args.output).write_text(text)
+    else:
+        print(text)
