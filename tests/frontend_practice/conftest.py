@@ -45,9 +45,9 @@ def practice(db):
     return make_practice()
 
 
-def add_recording(team, coach, title="A cold call", kind="audio") -> Recording:
+def add_recording(team, coach, title="A cold call", kind="audio", seconds=1.0) -> Recording:
     if kind == "audio":
-        file = SimpleUploadedFile("call.wav", wav_bytes())
+        file = SimpleUploadedFile("call.wav", wav_bytes(seconds))
         return review.recording_upload(team=team, by=coach, title=title, kind=kind, file=file)
     return review.recording_upload(
         team=team, by=coach, title=title, kind=kind, transcript="Customer: Hello?\nAgent: Hi!"
