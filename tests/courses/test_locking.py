@@ -77,3 +77,11 @@ def test_the_lesson_page_asks_an_anonymous_visitor_to_log_in(course, client):
     response = client.get(lessons[0][0].url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_course_module_and_lesson_pages_carry_the_learners_navigation(course, learner, client):
+    page, modules, lessons = course
+    client.force_login(learner)
+    for url in (page.url, modules[0].url, lessons[0][0].url, lessons[2][0].url):
+        html = client.get(url).content.decode()
+        assert '/learn/progress/"' in html and '/learn/practice/"' in html, url
