@@ -11,6 +11,7 @@ import contextlib
 import uuid
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -37,6 +38,18 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     viewer = None
     writer: asyncio.Task | None = None
     customer: ScriptedCustomer | None = None
+
+    async def dispatch(self, message):
+        """As Channels' own, less its ``aclose_old_connections`` before every handler.
+
+        That is a hop into the sync thread for every frame a client sends, and it
+        closes the room's kept connection (``roleplay.db``), so the next batch opened
+        a new one. This consumer does all its database work through ``room_db``.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.connection_id = uuid.uuid4().hex

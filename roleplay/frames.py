@@ -1,6 +1,7 @@
 """The JSON frames the server sends, built in one place for live, replay and REST."""
 
 import json
+from datetime import datetime
 from typing import Any
 
 from .models import SessionEvent
@@ -12,17 +13,43 @@ def dumps(frame: dict[str, Any]) -> str:
 
 def event_frame(event: SessionEvent) -> dict[str, Any]:
     """``{"type": "event", "seq": …, "kind": …, …}`` plus the kind's own fields."""
+    return stored_frame(
+        seq=event.seq,
+        kind=event.kind,
+        role=event.role,
+        author_id=event.author_id,
+        author_name=event.author_name,
+        text=event.text,
+        created_at=event.created_at,
+        client_msg_id=event.client_msg_id,
+        data=event.data,
+    )
+
+
+def stored_frame(
+    *,
+    seq: int,
+    kind: str,
+    role: str,
+    author_id: int | None,
+    author_name: str,
+    text: str,
+    created_at: datetime,
+    client_msg_id: str | None,
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """The event frame from its stored fields (the batch writer has no model instance)."""
     frame = {
         "type": "event",
-        "seq": event.seq,
-        "kind": event.kind,
-        "role": event.role,
-        "author": {"id": event.author_id, "name": event.author_name} if event.author_id else None,
-        "text": event.text,
-        "at": event.created_at.isoformat(),
-        "client_msg_id": event.client_msg_id,
+        "seq": seq,
+        "kind": kind,
+        "role": role,
+        "author": {"id": author_id, "name": author_name} if author_id else None,
+        "text": text,
+        "at": created_at.isoformat(),
+        "client_msg_id": client_msg_id,
     }
-    frame.update(event.data)
+    frame.update(data)
     return frame
 
 

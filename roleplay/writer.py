@@ -7,6 +7,11 @@ in one transaction, each event in its own savepoint, so that one refused frame (
 ``say`` while paused, a duplicate ``client_msg_id``) never affects its neighbours.
 A lone event on a quiet room is stored at once, as before.
 
+``say`` frames, nearly all of a live room's traffic, skip the per-event savepoint
+and ORM work: a run of them is stored by ``services.event_say_batch`` in a fixed
+number of statements however long the run (see
+docs/decisions/0005-batched-say-writes.md).
+
 After the commit the writer publishes the batch in ``seq`` order, and only then
 tells each sender its result: broadcast first, ack second, as the protocol promises.
 
@@ -23,6 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
+from . import services
 from .db import room_db
 from .fanout import hub
 from .services import Recorded
@@ -44,15 +50,33 @@ class _Job:
         return self.arguments["viewer"].session_id
 
 
+def _store_one(job: _Job) -> Any:
+    try:
+        with translation.override(job.language), transaction.atomic():
+            return job.service(**job.arguments)
+    except Exception as error:  # handed to the sender, as the service raised it
+        return error
+
+
 def _store_batch(jobs: list[_Job]) -> list[Any]:
     results: list[Any] = []
     with transaction.atomic():
-        for job in jobs:
-            try:
-                with translation.override(job.language), transaction.atomic():
-                    results.append(job.service(**job.arguments))
-            except Exception as error:  # handed to the sender, as the service raised it
-                results.append(error)
+        start = 0
+        while start < len(jobs):
+            if jobs[start].service is not services.event_say:
+                results.append(_store_one(jobs[start]))
+                start += 1
+                continue
+            # A run of says, the hot path, in a fixed number of statements; what it
+            # leaves (refused or unusual) goes one by one, as every other frame does.
+            end = start
+            while end < len(jobs) and jobs[end].service is services.event_say:
+                end += 1
+            run = jobs[start:end]
+            stored = services.event_say_batch([job.arguments for job in run])
+            for job, result in zip(run, stored, strict=True):
+                results.append(result if result is not None else _store_one(job))
+            start = end
     return results
 
 
