@@ -47,8 +47,10 @@ test-services: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test-services: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# `make bench BENCH_ARGS=--quick` for the short run; names pick some: `BENCH_ARGS="idle lesson"`.
+BENCH_ARGS ?=
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -202,11 +202,11 @@ def report_trace(before_path: str, after_path: str, connections: int, top: int =
             f"  {stat.size_diff / 1024 / connections:7.2f} KB {stat.count_diff / connections:7.1f}"
             f"  {_short(frame.filename)}:{frame.lineno}"
         )
-    lines.append("\nby call stack (the largest few, innermost last):")
-    for stat in after.compare_to(before, "traceback")[:8]:
+    lines.append("\nby call stack (the largest few; the innermost frames, innermost last):")
+    for stat in after.compare_to(before, "traceback")[:10]:
         lines.append(f"  {stat.size_diff / 1024 / connections:7.2f} KB per connection")
-        for frame in stat.traceback.format(limit=12)[::2]:
-            lines.append(f"      {frame.strip()}")
+        for frame in list(stat.traceback)[-6:]:
+            lines.append(f"      {_short(frame.filename)}:{frame.lineno}")
     return "\n".join(lines)
 
 
@@ -275,7 +275,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=1000)
     parser.add_argument("--trace", action="store_true", help="tracemalloc in Kohtaamo's server")
-    parser.add_argument("--frames", type=int, default=25, help="stack depth traced")
+    parser.add_argument("--frames", type=int, default=12, help="stack depth traced")
     parser.add_argument("--warmup-rooms", type=int, default=WARMUP_ROOMS)
     parser.add_argument("--settle", type=float, default=SETTLE_SECONDS)
     parser.add_argument("--output", help="write the result as JSON here")

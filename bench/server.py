@@ -85,7 +85,7 @@ def running(app: str, env: dict[str, str], trace_frames: int = 0):
 
     try:
         try:
-            wait_http(f"http://127.0.0.1:{port}/healthz", timeout=60)
+            wait_http(f"http://127.0.0.1:{port}/healthz", timeout=240 if trace_frames else 60)
         except RuntimeError:
             raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}") from None
         yield port, process.pid, read
