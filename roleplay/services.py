@@ -9,6 +9,7 @@ consumer does it when the sync call returns; see ``roleplay.fanout``).
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -201,6 +202,17 @@ def ticket_redeem(*, ticket: str) -> tuple[int, int] | None:
     except IntegrityError:
         return None
     return session_id, user_id
+
+
+def tickets_purge() -> int:
+    """Forget spent tickets old enough to have expired anyway; how many were removed.
+
+    A ticket is refused after ``TICKET_MAX_AGE`` by its signature alone, so its
+    ``TicketUse`` row is needed only until then.
+    """
+    cutoff = timezone.now() - timedelta(seconds=TICKET_MAX_AGE + 60)
+    deleted, _by_model = TicketUse.objects.filter(used_at__lt=cutoff).delete()
+    return deleted
 
 
 # The live room

@@ -1,16 +1,19 @@
 """Rules of the event log and of reporting to progress, without a WebSocket."""
 
+import io
 import uuid
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from progress import verbs
 from progress.models import Statement
 from roleplay import services
-from roleplay.models import SessionEvent
+from roleplay.models import SessionEvent, TicketUse
 from roleplay.services import RolePlayError
 
 from .conftest import make_room
@@ -182,3 +185,18 @@ def test_the_coach_acting_the_customer_speaks_and_keeps_the_coachs_powers(room):
     start(room)
     assert services.event_say(viewer=coach, text="I want my money back").seq
     assert services.event_whisper(viewer=coach, text="Stay calm").seq
+
+
+def test_purging_forgets_expired_spent_tickets_but_still_refuses_a_fresh_one_twice(room):
+    old = services.ticket_issue(session=room.session, user=room.agent)
+    assert services.ticket_redeem(ticket=old)
+    TicketUse.objects.update(used_at=timezone.now() - timedelta(hours=1))
+    fresh = services.ticket_issue(session=room.session, user=room.agent)
+    assert services.ticket_redeem(ticket=fresh)
+
+    out = io.StringIO()
+    call_command("purge_tickets", stdout=out)
+
+    assert "Removed 1 " in out.getvalue()
+    assert TicketUse.objects.count() == 1
+    assert services.ticket_redeem(ticket=fresh) is None
