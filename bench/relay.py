@@ -326,9 +326,13 @@ def kohtaamo_tier(database_url: str, redis_url: str | None, process_count: int):
 
 def prepare_database() -> str:
     """A copy of the seeded SQLite database (bench.seeded), unless DATABASE_URL names one."""
+    import atexit
+
     from bench import seeded
 
-    return seeded.prepare()["DATABASE_URL"]
+    env = seeded.prepare()
+    atexit.register(seeded.cleanup, env)
+    return env["DATABASE_URL"]
 
 
 def main(loads=(10, 25, 50, 100), rate=8.0, duration=8.0, tiers=None, redis_url=None) -> dict:
