@@ -34,7 +34,7 @@ TREND_WEEKS = 12
 STATES = [status.value for status in MilestoneStatus]
 
 
-def _localized(model, canonical: list) -> dict[int, object]:
+def in_active_language(model, canonical: list) -> dict[int, object]:
     """Map canonical pk to the row in the active language (or the canonical row)."""
     active = Locale.get_active()
     rows = {item.pk: item for item in canonical}
@@ -48,7 +48,7 @@ def _localized(model, canonical: list) -> dict[int, object]:
 def competencies() -> list[dict]:
     """The competency framework in order, named in the active language (two queries)."""
     canonical = list(Competency.objects.filter(locale=Locale.get_default()))
-    names = _localized(Competency, canonical)
+    names = in_active_language(Competency, canonical)
     return [
         {
             "id": item.pk,
@@ -64,7 +64,7 @@ def competencies() -> list[dict]:
 def milestones() -> list[dict]:
     """Milestones in the default locale with their names in the active language."""
     canonical = list(Milestone.objects.filter(locale=Locale.get_default()))
-    names = _localized(Milestone, canonical)
+    names = in_active_language(Milestone, canonical)
     return [
         {
             "id": item.pk,

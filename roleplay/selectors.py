@@ -12,6 +12,8 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from wagtail.models import Locale
 
 from people import permissions
+from progress.models import Competency
+from progress.selectors import in_active_language
 
 from .audience import Viewer, can_see
 from .frames import dumps, event_frame
@@ -105,28 +107,34 @@ def transcript(*, viewer: Viewer, after_seq: int = 0) -> list[dict[str, Any]]:
     return [event_frame(event) for event in events]
 
 
-def _competency(competency) -> dict[str, Any]:
-    shown = competency.localized
-    return {"id": competency.pk, "slug": competency.slug, "name": shown.name}
-
-
-def criteria_of(scenario: Scenario) -> list[dict[str, Any]]:
-    return rubric_criteria(scenario.rubric_id)
+def _competencies(canonical: list[Competency]) -> list[dict[str, Any]]:
+    """Each competency's id, slug and name in the active language (one query)."""
+    shown = in_active_language(Competency, canonical)
+    return [{"id": c.pk, "slug": c.slug, "name": shown[c.pk].name} for c in canonical]
 
 
 def rubric_criteria(rubric_id: int | None) -> list[dict[str, Any]]:
+    """The rubric's criteria with their competencies named in the active language
+    (three queries, however many criteria)."""
     if rubric_id is None:
         return []
-    criteria = RubricCriterion.objects.filter(rubric_id=rubric_id).select_related("competency")
+    criteria = list(
+        RubricCriterion.objects.filter(rubric_id=rubric_id).select_related("competency")
+    )
+    competencies = _competencies([criterion.competency for criterion in criteria])
     return [
         {
             "id": criterion.pk,
             "name": criterion.name,
-            "competency": _competency(criterion.competency),
+            "competency": competency,
             "levels": {str(level): criterion.descriptor(level) for level in range(1, 6)},
         }
-        for criterion in criteria
+        for criterion, competency in zip(criteria, competencies, strict=True)
     ]
+
+
+def criteria_of(scenario: Scenario) -> list[dict[str, Any]]:
+    return rubric_criteria(scenario.rubric_id)
 
 
 def scenario_for(*, scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
@@ -137,7 +145,7 @@ def scenario_for(*, scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
         "title": scenario.title,
         "channel": scenario.channel,
         "difficulty": scenario.difficulty,
-        "competencies": [_competency(c) for c in scenario.competencies.all()],
+        "competencies": _competencies(list(scenario.competencies.all())),
         "agent_brief": scenario.agent_brief,
         "persona": {"name": scenario.persona_name},
         "criteria": criteria_of(scenario),

@@ -8,12 +8,15 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from wagtail.models import Locale
 
 from progress import verbs
-from progress.models import Statement
-from roleplay import services
-from roleplay.models import SessionEvent, TicketUse
+from progress.models import Competency, Statement
+from roleplay import selectors, services
+from roleplay.models import RubricCriterion, SessionEvent, TicketUse
 from roleplay.services import RolePlayError
 
 from .conftest import make_room
@@ -200,3 +203,28 @@ def test_purging_forgets_expired_spent_tickets_but_still_refuses_a_fresh_one_twi
     assert "Removed 1 " in out.getvalue()
     assert TicketUse.objects.count() == 1
     assert services.ticket_redeem(ticket=fresh) is None
+
+
+def test_rubric_criteria_are_named_in_the_readers_language_at_a_fixed_query_cost(room):
+    rubric = room.session.scenario.rubric
+    finnish = Locale.objects.get_or_create(language_code="fi")[0]
+    competencies = list(Competency.objects.filter(rubric_criteria__rubric=rubric))
+    for competency in competencies:
+        competency.copy_for_translation(finnish)
+        translated = competency.get_translation(finnish)
+        translated.name = f"{competency.name} (fi)"
+        translated.save()
+
+    def read() -> tuple[list[dict], int]:
+        with translation.override("fi"), CaptureQueriesContext(connection) as queries:
+            criteria = selectors.rubric_criteria(rubric.pk)
+        return criteria, len(queries)
+
+    criteria, few = read()
+    assert [c["competency"]["name"] for c in criteria] == ["Empathy (fi)", "Ownership (fi)"]
+    for n in range(6):
+        RubricCriterion.objects.create(
+            rubric=rubric, name=f"Extra {n}", competency=competencies[n % 2]
+        )
+    criteria, many = read()
+    assert len(criteria) == 8 and many == few
