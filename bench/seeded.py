@@ -15,6 +15,8 @@ changes.
     python -m bench.seeded build DIR      # (internal) build into DIR
 """
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -109,19 +111,33 @@ def _build() -> None:
     connection.close()
 
 
+@contextlib.contextmanager
+def _exclusive(name: str):
+    """Only one process at a time past this point (runs started side by side, or by
+    two test workers, would otherwise collect static files into one folder at once)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS / f".{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def collect_static() -> None:
     stamp = STATIC_ROOT / ".bench-key"
     key = static_key()
-    if stamp.exists() and stamp.read_text() == key:
-        return
-    env = {**os.environ, **base_env(), "DATABASE_URL": "sqlite:///:memory:"}
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    stamp.write_text(key)
+    with _exclusive("static"):
+        if stamp.exists() and stamp.read_text() == key:
+            return
+        env = {**os.environ, **base_env(), "DATABASE_URL": "sqlite:///:memory:"}
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        stamp.write_text(key)
 
 
 def prepare() -> dict[str, str]:
@@ -142,14 +158,12 @@ def prepare() -> dict[str, str]:
         _run_build(run_folder, env["DATABASE_URL"])
         return env
     cached = CACHE / database_key()
-    if not (cached / "db.sqlite3").exists():
-        CACHE.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
-        _run_build(building, f"sqlite:///{building / 'db.sqlite3'}")
-        try:
+    with _exclusive("database"):
+        if not (cached / "db.sqlite3").exists():
+            CACHE.mkdir(parents=True, exist_ok=True)
+            building = Path(tempfile.mkdtemp(prefix="building-", dir=CACHE))
+            _run_build(building, f"sqlite:///{building / 'db.sqlite3'}")
             building.rename(cached)
-        except OSError:  # another run finished first; theirs is as good
-            shutil.rmtree(building, ignore_errors=True)
     for name in ("db.sqlite3", "db.sqlite3-wal"):
         if (cached / name).exists():
             shutil.copy2(cached / name, run_folder / name)

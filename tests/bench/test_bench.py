@@ -20,7 +20,8 @@ from bench.__main__ import summary, table
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-pytestmark = pytest.mark.timeout(200)
+# One worker runs this module, so the benchmarks run once (make test uses loadgroup).
+pytestmark = [pytest.mark.timeout(200), pytest.mark.xdist_group("bench")]
 
 
 def _env() -> dict[str, str]:
