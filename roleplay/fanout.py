@@ -111,6 +111,19 @@ class Hub:
         """Deliver a stored event; call only after its transaction has committed."""
         await self._send(_message(session_id, recorded))
 
+    async def publish_many(self, session_id: int, recorded: list[Recorded]) -> None:
+        """Deliver a committed batch of one session's events, in ``seq`` order, with one
+        relay to the other processes for the whole batch instead of one per event."""
+        if len(recorded) == 1:
+            await self.publish(session_id, recorded[0])
+            return
+        messages = [_message(session_id, event) for event in recorded]
+        for message in messages:
+            self._deliver(message)
+        if self.shared:
+            batch = {"type": MESSAGE_TYPE, "session": session_id, "batch": messages}
+            await self._relay(batch)
+
     async def publish_ephemeral(self, session_id: int, frame: dict, *, sender) -> None:
         """Deliver a frame that is never stored (typing) to everyone but the sender
         (``sender=None``: the server itself, e.g. the scripted customer, to everyone)."""
@@ -129,20 +142,23 @@ class Hub:
     async def _send(self, message: dict) -> None:
         self._deliver(message)
         if self.shared:
-            message["origin"] = self.origin
-            group = group_name(message["session"])
-            try:
-                await asyncio.wait_for(self.layer.group_send(group, message), LAYER_TIMEOUT)
-            except Exception:
-                # Redis is down or restarting. Local consumers have the event already;
-                # other processes read it from the database when they see the gap.
-                _stop_if_cancelled()
-                logger.warning(
-                    "Role-play fan-out: relaying seq %s of %s failed",
-                    message["seq"],
-                    message["session"],
-                    exc_info=True,
-                )
+            await self._relay(message)
+
+    async def _relay(self, message: dict) -> None:
+        """Hand a message (an event, or a ``batch`` of them) to the other processes."""
+        message["origin"] = self.origin
+        group = group_name(message["session"])
+        try:
+            await asyncio.wait_for(self.layer.group_send(group, message), LAYER_TIMEOUT)
+        except Exception:
+            # Redis is down or restarting. Local consumers have the events already;
+            # other processes read them from the database when they see the gap.
+            _stop_if_cancelled()
+            logger.warning(
+                "Role-play fan-out: relaying to the other processes of %s failed",
+                message["session"],
+                exc_info=True,
+            )
 
     async def _layer_call(self, doing: str, method, session_id: int) -> None:
         """Join or leave a session's group; if Redis is away, the renewer joins later."""
@@ -271,7 +287,8 @@ class Hub:
             if message.get("type") != MESSAGE_TYPE or message.get("origin") == self.origin:
                 continue
             try:
-                self._deliver(message)
+                for event in message.get("batch") or (message,):
+                    self._deliver(event)
             except Exception:
                 logger.exception("Role-play fan-out: delivering failed")
 

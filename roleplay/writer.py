@@ -14,6 +14,7 @@ docs/decisions/0005-batched-say-writes.md).
 
 After the commit the writer publishes the batch in ``seq`` order, and only then
 tells each sender its result: broadcast first, ack second, as the protocol promises.
+Other processes get one relay per session per batch, not one per event.
 
 Within a batch events are taken in ascending session order (keeping their arrival
 order inside one session), so two processes' batches lock sessions in the same order
@@ -108,14 +109,7 @@ class Writer:
                     if not job.future.done():
                         job.future.set_exception(error)
                 continue
-            for job, result in zip(jobs, results, strict=True):
-                if isinstance(result, Recorded) and not result.duplicate:
-                    try:
-                        await hub().publish(job.session_id, result)
-                    except Exception:
-                        # Stored all the same: the sender still gets its ack, and
-                        # whoever missed the broadcast gets the event on resume.
-                        logger.exception("Role-play writer: publishing seq %s failed", result.seq)
+            await _publish(jobs, results)
             for job, result in zip(jobs, results, strict=True):
                 if job.future.done():
                     continue
@@ -123,6 +117,22 @@ class Writer:
                     job.future.set_exception(result)
                 else:
                     job.future.set_result(result)
+
+
+async def _publish(jobs: list[_Job], results: list[Any]) -> None:
+    """Broadcast what the batch stored, session by session, each in ``seq`` order."""
+    by_session: dict[int, list[Recorded]] = {}
+    for job, result in zip(jobs, results, strict=True):
+        if isinstance(result, Recorded) and not result.duplicate:
+            by_session.setdefault(job.session_id, []).append(result)
+    for session_id, stored in by_session.items():
+        stored.sort(key=lambda event: event.seq)
+        try:
+            await hub().publish_many(session_id, stored)
+        except Exception:
+            # Stored all the same: the senders still get their acks, and whoever
+            # missed the broadcast gets the events on resume.
+            logger.exception("Role-play writer: publishing to session %s failed", session_id)
 
 
 _writers: dict[asyncio.AbstractEventLoop, Writer] = {}
