@@ -78,6 +78,24 @@ def my_roleplays(request):
     )
 
 
+def _self_reflection(request, session) -> tuple[ReflectionForm, bool]:
+    """The agent's self-reflection form for a debrief, and whether a POST saved it."""
+    if request.method != "POST":
+        return ReflectionForm(initial={"reflection": session.agent_reflection}), False
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        return form, False
+    try:
+        roleplay_services.debrief_update(
+            session=session, user=request.user, reflection=form.cleaned_data["reflection"]
+        )
+    except roleplay_services.RolePlayError as error:
+        form.add_error("reflection", error.detail)
+        return form, False
+    messages.success(request, _("Your self-reflection is saved."))
+    return form, True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def roleplay_debrief(request, session_id: int):
@@ -93,19 +111,9 @@ def roleplay_debrief(request, session_id: int):
     is_agent = any(
         p.user_id == request.user.pk and p.role == "agent" for p in session.participants.all()
     )
-    form = ReflectionForm(initial={"reflection": session.agent_reflection})
-    if request.method == "POST":
-        form = ReflectionForm(request.POST)
-        if form.is_valid():
-            try:
-                roleplay_services.debrief_update(
-                    session=session, user=request.user, reflection=form.cleaned_data["reflection"]
-                )
-            except roleplay_services.RolePlayError as error:
-                form.add_error("reflection", error.detail)
-            else:
-                messages.success(request, _("Your self-reflection is saved."))
-                return redirect("learner:debrief", session_id=session.pk)
+    form, saved = _self_reflection(request, session)
+    if saved:
+        return redirect("learner:debrief", session_id=session.pk)
     ended = session.state == SessionState.ENDED
     return render(
         request,
@@ -198,19 +206,9 @@ def practice_debrief(request, session_id: int):
         return render(
             request, "frontend/learner/practice_pending.html", {"session": session}, status=409
         )
-    form = ReflectionForm(initial={"reflection": session.agent_reflection})
-    if request.method == "POST":
-        form = ReflectionForm(request.POST)
-        if form.is_valid():
-            try:
-                roleplay_services.debrief_update(
-                    session=session, user=request.user, reflection=form.cleaned_data["reflection"]
-                )
-            except roleplay_services.RolePlayError as error:
-                form.add_error("reflection", error.detail)
-            else:
-                messages.success(request, _("Your self-reflection is saved."))
-                return redirect("learner:practice-debrief", session_id=session.pk)
+    form, saved = _self_reflection(request, session)
+    if saved:
+        return redirect("learner:practice-debrief", session_id=session.pk)
     return render(
         request,
         "frontend/learner/practice_debrief.html",
