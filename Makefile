@@ -39,13 +39,13 @@ serve: $(VENV)/.installed
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-access-log
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL and Redis (CI runs this after `make test`).
 test-services: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kohtaamo
 test-services: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test-services: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # `make bench BENCH_ARGS=--quick` for the short run; names pick some: `BENCH_ARGS="idle lesson"`.
 BENCH_ARGS ?=

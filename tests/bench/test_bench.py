@@ -20,8 +20,7 @@ from bench.__main__ import summary, table
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-# One worker runs this module, so the benchmarks run once (make test uses loadgroup).
-pytestmark = [pytest.mark.timeout(200), pytest.mark.xdist_group("bench")]
+pytestmark = pytest.mark.timeout(200)
 
 
 def _env() -> dict[str, str]:
@@ -50,8 +49,7 @@ def _finish(process: subprocess.Popen, output: Path) -> dict:
     return json.loads(output.read_text())
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory) -> dict:
+def run_both(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("bench")
     if not (seeded.CACHE / seeded.database_key() / "db.sqlite3").exists():
         # Build the cached database once, before two runs race to build it.
@@ -82,7 +80,7 @@ def _entry_shape(entry: dict) -> None:
     json.dumps(entry)  # what latest.json will hold
 
 
-def test_idle_connections_are_counted_and_measured(results):
+def check_idle_connections_are_counted_and_measured(results):
     entry = results["idle"]["idle"]
     _entry_shape(entry)
     for side in ("measured", "baseline"):
@@ -97,7 +95,7 @@ def test_idle_connections_are_counted_and_measured(results):
         assert 0.9 <= figures["fds_per_connection"] <= 1.1
 
 
-def test_lesson_pages_are_served_and_compared(results):
+def check_lesson_pages_are_served_and_compared(results):
     entry = results["lesson"]["lesson"]
     _entry_shape(entry)
     ours, base = entry["measured"], entry["baseline"]
@@ -112,7 +110,7 @@ def test_lesson_pages_are_served_and_compared(results):
     assert entry["ratio"] == pytest.approx(ours["requests_per_s"] / base["requests_per_s"], 0.01)
 
 
-def test_runner_summarises_each_benchmark_under_one_key(results):
+def check_runner_summarises_each_benchmark_under_one_key(results):
     summarised = {name: summary(entries, 1) for name, entries in results.items()}
     for name, result in summarised.items():
         assert set(result) >= {"measured", "baseline", "ratio", "ok", "entries", "seconds"}
@@ -122,3 +120,12 @@ def test_runner_summarises_each_benchmark_under_one_key(results):
     assert header.split() == ["benchmark", "measure", "Kohtaamo", "baseline", "ratio", "floor",
                               "met?"]  # fmt: skip
     assert [row.split()[0] for row in rows] == ["idle", "lesson"]
+
+
+def test_the_tiny_benchmarks_run_and_report_sane_figures(tmp_path_factory):
+    # One test, not three sharing a fixture: under xdist a module fixture would run
+    # once per worker, and each run starts four servers.
+    results = run_both(tmp_path_factory)
+    check_idle_connections_are_counted_and_measured(results)
+    check_lesson_pages_are_served_and_compared(results)
+    check_runner_summarises_each_benchmark_under_one_key(results)
