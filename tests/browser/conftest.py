@@ -5,6 +5,7 @@
 ``.cache/npm``). Screenshots of each main page land in tests/browser/screenshots/.
 """
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -25,21 +26,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    if not AXE_SCRIPT.exists() and shutil.which("npm"):
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--silent",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(AXE_PREFIX),
-                f"axe-core@{AXE_VERSION}",
-            ],
-            check=False,
-            timeout=300,
-        )
+    AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+    # Each xdist worker has this fixture: one installs while the other waits, instead
+    # of two npm runs rewriting one node_modules folder under each other.
+    with open(AXE_PREFIX / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not AXE_SCRIPT.exists() and shutil.which("npm"):
+            subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--silent",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(AXE_PREFIX),
+                    f"axe-core@{AXE_VERSION}",
+                ],
+                check=False,
+                timeout=300,
+            )
+        fcntl.flock(lock, fcntl.LOCK_UN)
     require(AXE_SCRIPT.exists(), f"axe-core {AXE_VERSION} from the npm registry")
     return AXE_SCRIPT
 
