@@ -7,8 +7,7 @@ database (window functions and conditional counts that SQLite and PostgreSQL sha
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
@@ -94,58 +93,35 @@ def learners_of(team: Team | int) -> QuerySet:
     return Membership.objects.filter(team=team, role=Role.LEARNER).values("user_id")
 
 
-def latest_levels(*, learners) -> dict[tuple[int, int], dict]:
-    """(learner id, competency id) -> latest level, preferring others' view to self's.
+def assessed_levels(*, learners) -> tuple[dict, dict]:
+    """Each (learner id, competency id)'s latest level and baselines, in one query.
 
-    The latest assessment by a coach, observer or manager; a self-assessment only
-    while nobody else has assessed the competency.
+    Latest: the newest assessment by a coach, observer or manager; a self-assessment
+    only while nobody else has assessed the competency. Baselines: the first
+    self-assessment and the first coach assessment, as ``{"self": level, "coach":
+    level}``. Rows come in time order (ties by id), so the last one seen is the newest
+    and the first one seen the earliest: one pass over the rows, no window sorts.
     """
     rows = (
         Assessment.objects.filter(learner_id__in=learners)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("learner_id"), F("competency_id")],
-                order_by=[
-                    Case(
-                        When(rater_role=RaterRole.SELF, then=Value(1)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    ).asc(),
-                    F("assessed_at").desc(),
-                    F("id").desc(),
-                ],
-            )
-        )
-        .filter(rank=1)
-        .values_list("learner_id", "competency_id", "level", "rater_role", "assessed_at")
+        .order_by("learner_id", "competency_id", "assessed_at", "id")
+        .values_list("learner_id", "competency_id", "rater_role", "level", "assessed_at")
     )
-    return {
-        (learner, competency): {"level": level, "rater_role": role, "assessed_at": at}
-        for learner, competency, level, role, at in rows
-    }
-
-
-def baselines(*, learners) -> dict[tuple[int, int], dict]:
-    """(learner id, competency id) -> {"self": level, "coach": level} from the first of each."""
-    rows = (
-        Assessment.objects.filter(
-            learner_id__in=learners, rater_role__in=[RaterRole.SELF, RaterRole.COACH]
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("learner_id"), F("competency_id"), F("rater_role")],
-                order_by=[F("assessed_at").asc(), F("id").asc()],
-            )
-        )
-        .filter(rank=1)
-        .values_list("learner_id", "competency_id", "rater_role", "level")
-    )
-    found: dict[tuple[int, int], dict] = defaultdict(lambda: {"self": None, "coach": None})
-    for learner, competency, role, level in rows:
-        found[(learner, competency)][role] = level
-    return found
+    by_others: dict[tuple[int, int], dict] = {}
+    by_self: dict[tuple[int, int], dict] = {}
+    first: dict[tuple[int, int], dict] = defaultdict(lambda: {"self": None, "coach": None})
+    for learner, competency, role, level, at in rows:
+        key = (learner, competency)
+        newest = {"level": level, "rater_role": role, "assessed_at": at}
+        if role == RaterRole.SELF:
+            by_self[key] = newest
+        else:
+            by_others[key] = newest
+        if role in (RaterRole.SELF, RaterRole.COACH):
+            baseline = first[key]
+            if baseline[role] is None:
+                baseline[role] = level
+    return {**by_self, **by_others}, first
 
 
 def _learner_team(user) -> int | None:
@@ -162,8 +138,7 @@ def learner_levels(*, learner, team_id: int | None) -> list[dict]:
     framework = competencies()
     goal = targets(team=team_id)
     ids = [learner.pk]
-    latest = latest_levels(learners=ids)
-    first = baselines(learners=ids)
+    latest, first = assessed_levels(learners=ids)
     levels = []
     for item in framework:
         now = latest.get((learner.pk, item["id"]))
@@ -490,8 +465,7 @@ def team_levels(*, team: Team) -> dict:
     goal = targets(team=team)
     members = _team_members(team)
     learners = learners_of(team)
-    latest = latest_levels(learners=learners)
-    first = baselines(learners=learners)
+    latest, first = assessed_levels(learners=learners)
     items = milestones()
     per_milestone, per_learner = _milestone_counts(team, [m["id"] for m in items])
     return {
