@@ -23,7 +23,7 @@ api_patterns = [
     path("roleplay/", include("roleplay.urls")),
     path("progress/", include("progress.urls")),
     path(
-        "admin/users/<int:user_id>/personal-data/",
+        "admin/users/<id:user_id>/personal-data/",
         admin_api.PersonalDataView.as_view(),
         name="api-admin-personal-data",
     ),

@@ -4,5 +4,5 @@ from . import api
 
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
-    path("teams/<int:team_id>/members/", api.TeamMembersView.as_view(), name="api-team-members"),
+    path("teams/<id:team_id>/members/", api.TeamMembersView.as_view(), name="api-team-members"),
 ]

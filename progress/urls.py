@@ -6,21 +6,21 @@ from . import api
 
 urlpatterns = [
     path("me/", api.MyProgressView.as_view(), name="progress-me"),
-    path("learners/<int:user_id>/", api.LearnerProgressView.as_view(), name="progress-learner"),
+    path("learners/<id:user_id>/", api.LearnerProgressView.as_view(), name="progress-learner"),
     path(
-        "teams/<int:team_id>/dashboard/",
+        "teams/<id:team_id>/dashboard/",
         api.TeamDashboardView.as_view(),
         name="progress-team-dashboard",
     ),
     path(
-        "teams/<int:team_id>/export.csv",
+        "teams/<id:team_id>/export.csv",
         api.TeamExportView.as_view(),
         name="progress-team-export",
     ),
     path("assessments/", api.AssessmentCreateView.as_view(), name="progress-assessments"),
     path("signoffs/", api.SignOffCreateView.as_view(), name="progress-signoffs"),
     path(
-        "signoffs/<int:signoff_id>/withdraw/",
+        "signoffs/<id:signoff_id>/withdraw/",
         api.SignOffWithdrawView.as_view(),
         name="progress-signoff-withdraw",
     ),

@@ -3,5 +3,5 @@ from django.urls import path
 from .consumers import RolePlayConsumer
 
 websocket_urlpatterns = [
-    path("ws/roleplay/<int:session_id>/", RolePlayConsumer.as_asgi()),
+    path("ws/roleplay/<id:session_id>/", RolePlayConsumer.as_asgi()),
 ]

@@ -7,6 +7,6 @@ from . import views
 app_name = "manager"
 urlpatterns = [
     path("", views.my_teams, name="teams"),
-    path("<int:team_id>/", views.team_dashboard, name="dashboard"),
-    path("<int:team_id>/learners/<int:user_id>/", views.team_learner, name="learner"),
+    path("<id:team_id>/", views.team_dashboard, name="dashboard"),
+    path("<id:team_id>/learners/<id:user_id>/", views.team_learner, name="learner"),
 ]

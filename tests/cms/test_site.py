@@ -88,3 +88,11 @@ def test_seeding_twice_changes_nothing(demo, django_user_model):
     again = (django_user_model.objects.count(), Page.objects.count(), Competency.objects.count())
     assert again == counts
     assert counts[2] == 16  # eight competencies, in Finnish and English
+
+
+def test_an_id_too_long_for_the_database_is_no_such_page_not_a_server_error(client, db):
+    for path in (
+        "/api/lessons/15880254303258111037350608896/complete/",
+        "/api/roleplay/sessions/49270520878835245483294720/",
+    ):
+        assert client.get(path).status_code == 404, path
