@@ -217,18 +217,20 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         """Called by the hub with an event this participant may see."""
         if self.holding:
             self.held.append((seq, text))
-        elif seq is None:
-            self._push(text)
-        elif seq > self.horizon:
-            self._push_event(seq, text)
+        else:
+            self._pass_on(seq, text)
 
     def _release(self) -> None:
         held, self.held, self.holding = self.held, [], False
         for seq, text in held:
-            if seq is None:
-                self._push(text)
-            elif seq > self.horizon:
-                self._push_event(seq, text)
+            self._pass_on(seq, text)
+
+    def _pass_on(self, seq: int | None, text: str) -> None:
+        """A live frame: ephemeral ones go out; stored ones past the horizon, once."""
+        if seq is None:
+            self._push(text)
+        elif seq > self.horizon:
+            self._push_event(seq, text)
 
     def _push_event(self, seq: int, text: str) -> None:
         if seq not in self.sent:

@@ -109,14 +109,11 @@ class Hub:
 
     async def publish(self, session_id: int, recorded: Recorded) -> None:
         """Deliver a stored event; call only after its transaction has committed."""
-        await self._send(_message(session_id, recorded))
+        await self.publish_many(session_id, [recorded])
 
     async def publish_many(self, session_id: int, recorded: list[Recorded]) -> None:
         """Deliver a committed batch of one session's events, in ``seq`` order, with one
         relay to the other processes for the whole batch instead of one per event."""
-        if len(recorded) == 1:
-            await self.publish(session_id, recorded[0])
-            return
         messages = [_message(session_id, event) for event in recorded]
         for message in messages:
             self._deliver(message)
@@ -145,28 +142,17 @@ class Hub:
             await self._relay(message)
 
     async def _relay(self, message: dict) -> None:
-        """Hand a message (an event, or a ``batch`` of them) to the other processes."""
+        """Hand a message (an event, or a ``batch`` of them) to the other processes.
+
+        If Redis is down, local consumers have the events already and the other
+        processes read them from the database when they see the gap."""
         message["origin"] = self.origin
         group = group_name(message["session"])
-        try:
-            await asyncio.wait_for(self.layer.group_send(group, message), LAYER_TIMEOUT)
-        except Exception:
-            # Redis is down or restarting. Local consumers have the events already;
-            # other processes read them from the database when they see the gap.
-            _stop_if_cancelled()
-            logger.warning(
-                "Role-play fan-out: relaying to the other processes of %s failed",
-                message["session"],
-                exc_info=True,
-            )
+        await _bounded("relaying", self.layer.group_send(group, message), message["session"])
 
     async def _layer_call(self, doing: str, method, session_id: int) -> None:
         """Join or leave a session's group; if Redis is away, the renewer joins later."""
-        try:
-            await asyncio.wait_for(method(group_name(session_id), self.channel), LAYER_TIMEOUT)
-        except Exception:
-            _stop_if_cancelled()
-            logger.warning("Role-play fan-out: %s to %s failed", doing, session_id, exc_info=True)
+        await _bounded(doing, method(group_name(session_id), self.channel), session_id)
 
     def _deliver(self, message: dict) -> None:
         """Hand stored events out in ``seq`` order; ephemeral ones at once."""
@@ -291,6 +277,16 @@ class Hub:
                     self._deliver(event)
             except Exception:
                 logger.exception("Role-play fan-out: delivering failed")
+
+
+async def _bounded(doing: str, call, session_id: int) -> None:
+    """Await a channel-layer call for at most ``LAYER_TIMEOUT``; log, never raise, if
+    it fails: a Redis outage must not break a connect, a leave or a batch."""
+    try:
+        await asyncio.wait_for(call, LAYER_TIMEOUT)
+    except Exception:
+        _stop_if_cancelled()
+        logger.warning("Role-play fan-out: %s for %s failed", doing, session_id, exc_info=True)
 
 
 def _stop_if_cancelled() -> None:
