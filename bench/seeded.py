@@ -55,7 +55,8 @@ def database_key() -> str:
         for path in (ROOT / app).glob(pattern)
     ]
     files += [*(ROOT / "bench" / "plainpage").rglob("*.py"), Path(__file__)]
-    files += list((ROOT / "courses" / "demo_media").rglob("*.*"))
+    # The demo app: its seeders, its command and its media.
+    files += [path for path in (ROOT / "demo").rglob("*.*") if "__pycache__" not in path.parts]
     return hashlib.sha256(_hash_files(files).encode() + _versions()).hexdigest()[:16]
 
 

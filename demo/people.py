@@ -5,7 +5,7 @@ import functools
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import Role, Team, User
+from people.models import Role, Team, User
 
 DEMO_PASSWORD = "kohtaamo-demo"
 

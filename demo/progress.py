@@ -14,10 +14,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from people.models import Team, User
-
-from . import verbs
-from .models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
-from .services import (
+from progress import verbs
+from progress.models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
+from progress.services import (
     assessment_create,
     coaching_note_create,
     competency_target_set,

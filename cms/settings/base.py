@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "frontend.learner",
     "frontend.coach",
     "frontend.manager",
+    "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

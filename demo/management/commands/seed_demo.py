@@ -3,15 +3,15 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from people.demo import DEMO_PASSWORD, EDITOR, TEAMS
+from demo.people import DEMO_PASSWORD, EDITOR, TEAMS
 
 # Each app seeds its own demo content; the order follows the flow of knowledge.
 SEEDERS = [
-    "people.demo",
-    "progress.demo",
-    "cms.demo",
-    "roleplay.demo",
-    "courses.demo",
+    "demo.people",
+    "demo.progress",
+    "demo.cms",
+    "demo.roleplay",
+    "demo.courses",
 ]
 
 
