@@ -11,6 +11,7 @@ from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Val
 from django.utils import timezone, translation
 from wagtail.models import Locale
 
+from core.translation import in_active_language
 from people.models import Membership, Role, Team
 
 from . import rules, verbs
@@ -31,17 +32,6 @@ from .models import (
 
 TREND_WEEKS = 12
 STATES = [status.value for status in MilestoneStatus]
-
-
-def in_active_language(model, canonical: list) -> dict[int, object]:
-    """Map canonical pk to the row in the active language (or the canonical row)."""
-    active = Locale.get_active()
-    rows = {item.pk: item for item in canonical}
-    if canonical and active.pk != canonical[0].locale_id:
-        keys = {item.translation_key: item.pk for item in canonical}
-        for item in model.objects.filter(locale=active, translation_key__in=keys):
-            rows[keys[item.translation_key]] = item
-    return rows
 
 
 def competencies() -> list[dict]:

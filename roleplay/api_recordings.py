@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.ranges import ranged_file_response
+from core.ranges import ranged_file_response
 from people.models import Team
 
 from . import review, selectors

@@ -11,9 +11,9 @@ from typing import Any
 from django.db.models import OuterRef, Prefetch, Subquery
 from wagtail.models import Locale
 
+from core.translation import in_active_language
 from people import permissions
 from progress.models import Competency
-from progress.selectors import in_active_language
 
 from .audience import Viewer, can_see
 from .frames import dumps, event_frame
