@@ -1,12 +1,29 @@
 """Reads for people and teams."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import Membership, Team
 
 
-def memberships_of(*, user) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("team").order_by("team__name")
+def memberships_of(*, user, roles: Iterable[str] | None = None) -> QuerySet[Membership]:
+    """The user's memberships with their teams, in team-name order (only ``roles``' when
+    given)."""
+    memberships = Membership.objects.filter(user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return memberships.select_related("team").order_by("team__name")
+
+
+def active_members_of(*, teams) -> QuerySet[Membership]:
+    """The active people of ``teams`` with their users, in first-name order (one query)."""
+    return (
+        Membership.objects.filter(team__in=teams)
+        .select_related("user")
+        .filter(user__is_active=True)
+        .order_by("user__first_name", "user__last_name", "user__username")
+    )
 
 
 def team_members(*, team: Team) -> QuerySet[Membership]:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from core.translation import in_active_language
+from people import permissions
 from people.models import Membership, Role, Team
 
 from . import rules, verbs
@@ -294,12 +295,7 @@ def rater_roles_for(*, user, learner) -> set[str]:
     roles: set[str] = set()
     if user.pk == learner.pk:
         roles.add(RaterRole.SELF.value)
-    team_roles = Membership.objects.filter(
-        user=user,
-        team__memberships__user=learner,
-        team__memberships__role=Role.LEARNER,
-    ).values_list("role", flat=True)
-    for role in team_roles:
+    for role in permissions.roles_over(user, learner):
         if role == Role.COACH:
             roles.update({RaterRole.COACH.value, RaterRole.OBSERVER.value})
         elif role == Role.MANAGER:
@@ -310,12 +306,8 @@ def rater_roles_for(*, user, learner) -> set[str]:
 
 
 def coaches_learner(*, user, learner) -> bool:
-    return Membership.objects.filter(
-        user=user,
-        role=Role.COACH,
-        team__memberships__user=learner,
-        team__memberships__role=Role.LEARNER,
-    ).exists()
+    """Kept for progress's callers; the predicate itself is ``people.permissions``'s."""
+    return permissions.coaches_learner(user, learner)
 
 
 def _week_starts(today: date) -> list[datetime]:

@@ -11,7 +11,8 @@ from typing import Any
 from wagtail.models import Locale
 
 from people import permissions
-from people.models import Membership, Role, Team
+from people import selectors as people_selectors
+from people.models import Role, Team
 from progress.models import Competency
 from roleplay import selectors as roleplay_selectors
 from roleplay.models import Channel, Difficulty, RolePlaySession
@@ -68,13 +69,7 @@ def coached_teams(user) -> list[Team]:
     can take a role in a session of that team."""
     teams = list(Team.objects.filter(pk__in=permissions.coached_team_ids(user)).order_by("name"))
     members = defaultdict(list)
-    memberships = (
-        Membership.objects.filter(team__in=teams)
-        .select_related("user")
-        .filter(user__is_active=True)
-        .order_by("user__first_name", "user__last_name", "user__username")
-    )
-    for membership in memberships:
+    for membership in people_selectors.active_members_of(teams=teams):
         members[membership.team_id].append(membership)
     for team in teams:
         team.members = members[team.pk]
