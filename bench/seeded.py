@@ -51,7 +51,7 @@ def database_key() -> str:
     files = [
         path
         for app in APPS
-        for pattern in ("**/migrations/*.py", "**/demo*.py", "**/management/commands/*.py")
+        for pattern in ("**/migrations/*.py", "**/management/commands/*.py")
         for path in (ROOT / app).glob(pattern)
     ]
     files += [*(ROOT / "bench" / "plainpage").rglob("*.py"), Path(__file__)]
