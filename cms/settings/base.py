@@ -1,8 +1,9 @@
-"""Kohtaamo's settings, read from the environment with laptop defaults.
+"""Kohtaamo's settings, read from the environment; they fail closed.
 
 Every value an operator may change comes from an environment variable (see the
-configuration table in README.md). Unset, the site runs on one machine with SQLite
-and the in-memory channel layer.
+configuration table in README.md). Unset, the site runs as production: it needs a
+``SECRET_KEY`` and serves no debug pages. ``DEBUG=true`` (what ``make run`` sets) gives
+the laptop demo: one machine with SQLite, the in-memory channel layer and a fixed key.
 """
 
 import os
@@ -26,12 +27,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: an operator who forgets it must not run with the published
+# laptop key below, with which anyone could forge sessions and room tickets.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (and DEBUG is off unless DEBUG=true "
+            "is set). Set SECRET_KEY to a long random value in production, or DEBUG=true "
+            "for the laptop demo."
+        )
     SECRET_KEY = "django-insecure-kohtaamo-laptop-only-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

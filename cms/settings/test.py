@@ -4,6 +4,11 @@ import os
 import tempfile
 import uuid
 
+# The suite runs the laptop configuration (the base settings default to production);
+# server processes started by a test inherit it. tests/cms/test_settings.py checks
+# the production defaults in subprocesses of its own.
+os.environ.setdefault("DEBUG", "true")
+
 # Channel-layer names are per test run, so that two runs sharing one Redis never
 # hear each other's sessions; server processes started by a test inherit the value.
 # Each xdist worker has its own test database (and so its own session ids): it
