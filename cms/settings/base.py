@@ -41,6 +41,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-kohtaamo-laptop-only-never-use-in-production"
 
+# seed_demo creates accounts with a published password: only on a laptop (DEBUG as
+# configured; pytest-django turns settings.DEBUG off inside tests) or with --force.
+SEED_DEMO_ALLOWED = DEBUG
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
