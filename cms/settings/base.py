@@ -232,6 +232,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kohtaamo <kohtaamo@lo
 # Wagtail
 WAGTAIL_SITE_NAME = "Kohtaamo"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Wagtail's default shows each editor's Gravatar, sending a hash of their e-mail address
+# to an outside service on every admin page. No third-party calls unless the operator
+# names an avatar service (e.g. https://www.gravatar.com/avatar).
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
