@@ -188,10 +188,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins are throttled per account and, separately, per address.
+# Failed logins lock one account at one address, and one address that fails on any
+# accounts. Never an account alone: a stranger could lock a coach out before a session.
+# Behind a proxy the address is the client's only with uvicorn --proxy-headers
+# --forwarded-allow-ips (docs/operations.md); otherwise everyone shares the proxy's.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "people.throttling.lockout_response"
 

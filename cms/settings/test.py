@@ -40,7 +40,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Throttling is tested on its own (tests/people/test_login_throttling.py); elsewhere
 # it would get in the way of Django's test client, which logs in without a request.
-AXES_ENABLED = False
+# A server process started by a throttling test turns it back on.
+AXES_ENABLED = os.environ.get("KOHTAAMO_TEST_LOGIN_THROTTLING") == "on"
 
 # A file, not memory, so that real server processes started by the end-to-end
 # tests see the same test database as the test itself; one per test process, so
