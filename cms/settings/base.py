@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "channels",
     "axes",
@@ -252,13 +251,17 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.forms.SafeImageForm"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "people.authentication.AccessTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cms.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (people.models.AccessToken) stop working after this many days, and at once
+# when the password changes or the person revokes them.
+API_TOKEN_TTL_DAYS = float(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kohtaamo API",
     "DESCRIPTION": "Onboarding, live role-play and attitude coaching for customer service.",
