@@ -5,6 +5,7 @@ stored hashed, expire, and go when the password changes (people.models.AccessTok
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -41,3 +42,25 @@ class AccessTokenAuthentication(TokenAuthentication):
             raise TokenRejected()
         services.access_token_mark_used(token=token)
         return token.user, token
+
+
+class AccessTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (drf-spectacular finds it by class)."""
+
+    target_class = "people.authentication.AccessTokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Token <key>`. Get a key from `POST /api/auth/token/` (username and "
+                "password) or `POST /api/me/tokens/`; it is shown once. Keys expire after "
+                "API_TOKEN_TTL_DAYS (30 by default) and are revoked when the password "
+                "changes or with `DELETE /api/me/tokens/{id}/`. An unknown, expired or "
+                "revoked key is 401 with `WWW-Authenticate: Token`."
+            ),
+        }
