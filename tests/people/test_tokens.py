@@ -164,3 +164,14 @@ def test_the_token_section_of_the_settings_page_speaks_finnish(client, person):
     html = client.get("/fi/settings/").content.decode()
     assert "API-avaimet" in html
     assert "Sinulla ei ole API-avaimia." in html
+
+
+def test_a_persons_tokens_are_in_their_data_export_and_die_with_erasure(person):
+    from people import privacy
+
+    key = sign_in()["token"]
+    exported = privacy.export(person)["api_tokens"]
+    assert [row["prefix"] for row in exported] == [key[:8]]
+    assert key not in str(exported)
+    privacy.erase(person)
+    assert_rejected(with_token(key).get("/api/me/"))
