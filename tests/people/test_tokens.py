@@ -175,3 +175,21 @@ def test_a_persons_tokens_are_in_their_data_export_and_die_with_erasure(person):
     assert key not in str(exported)
     privacy.erase(person)
     assert_rejected(with_token(key).get("/api/me/"))
+
+
+def test_an_administrator_sees_and_revokes_a_persons_tokens_but_never_their_keys(client, person):
+    from tests.factories import UserFactory
+
+    body = sign_in()
+    token = AccessToken.objects.get(pk=body["id"])
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    listing = client.get("/django-admin/people/accesstoken/").content.decode()
+    assert token.prefix in listing
+    detail = client.get(f"/django-admin/people/accesstoken/{token.pk}/change/").content.decode()
+    assert token.key_hash not in detail
+    assert body["token"] not in detail
+    deleted = client.post(
+        f"/django-admin/people/accesstoken/{token.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    assert deleted.status_code == 200
+    assert_rejected(with_token(body["token"]).get("/api/me/"))
