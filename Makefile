@@ -8,6 +8,10 @@ PYTEST_ARGS ?=
 # Two workers suit the 2-core machines this is built and checked on.
 PYTEST_WORKERS ?= 2
 
+# The settings default to production (DEBUG off, SECRET_KEY required); the laptop demo
+# asks for debug explicitly. An operator's DEBUG=false in the environment still wins.
+run serve: export DEBUG ?= true
+
 .PHONY: run serve test test-services bench lint format messages clean
 
 $(BIN)/python:

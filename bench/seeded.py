@@ -103,7 +103,7 @@ def _build() -> None:
     django.setup()
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("seed_demo", stdout=quiet)
+    call_command("seed_demo", force=True, stdout=quiet)
     from django.db import connection
 
     if connection.vendor == "sqlite":

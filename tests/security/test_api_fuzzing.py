@@ -11,13 +11,13 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
 )
 
+from people.services import access_token_create
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 EXAMPLES_PER_OPERATION = 6
@@ -40,7 +40,7 @@ def signed_in(db):
     coach = UserFactory()
     MembershipFactory(user=coach, team=team, role="coach")
     MembershipFactory(user=UserFactory(), team=team, role="learner")
-    return {"Authorization": f"Token {Token.objects.create(user=coach).key}"}
+    return {"Authorization": f"Token {access_token_create(user=coach)[1]}"}
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
