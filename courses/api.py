@@ -292,15 +292,12 @@ class QuizAttemptsView(APIView):
         access = _lesson_access(request, lesson_id)
         data = QuizAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            attempt, results = services.quiz_attempt_create(
-                learner=request.user,
-                access=access,
-                quiz_id=data.validated_data.get("quiz"),
-                answers=data.validated_data["answers"],
-            )
-        except services.InvalidInput as error:
-            raise ValidationError(error.errors) from None
+        attempt, results = services.quiz_attempt_create(
+            learner=request.user,
+            access=access,
+            quiz_id=data.validated_data.get("quiz"),
+            answers=data.validated_data["answers"],
+        )
         history = selectors.quiz_history(
             learner=request.user, lesson_key=attempt.lesson_key, quiz_id=attempt.quiz_id
         )
@@ -332,15 +329,12 @@ class ReflectionsView(APIView):
         data = ReflectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         access = _lesson_access(request, data.validated_data["lesson"])
-        try:
-            reflection, created = services.reflection_save(
-                learner=request.user,
-                access=access,
-                block_id=data.validated_data["block"],
-                text=data.validated_data["text"],
-            )
-        except services.InvalidInput as error:
-            raise ValidationError(error.errors) from None
+        reflection, created = services.reflection_save(
+            learner=request.user,
+            access=access,
+            block_id=data.validated_data["block"],
+            text=data.validated_data["text"],
+        )
         context = _reflection_context(request, [reflection])
         return Response(
             ReflectionSerializer(reflection, context=context).data,

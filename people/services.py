@@ -1,6 +1,9 @@
 """Writes for people and teams."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 
 from .models import Membership, Role, Team, User
 
@@ -42,8 +45,8 @@ def team_create(*, name: str) -> Team:
 def membership_set(*, user: User, team: Team, role: str) -> Membership:
     """Give ``user`` the ``role`` in ``team``, replacing any role they had there."""
     if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}")
-    membership, _ = Membership.objects.update_or_create(
+        raise DomainError.invalid({"role": [_("Not a role in a team.")]})
+    membership, _created = Membership.objects.update_or_create(
         user=user, team=team, defaults={"role": role}
     )
     return membership

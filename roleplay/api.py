@@ -11,6 +11,7 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
 from people.models import Team, User
 
 from . import review, selectors, services, solo
@@ -34,11 +35,8 @@ class Conflict(APIException):
 
 
 def _raise(error: RolePlayError):
-    if error.code == "forbidden":
-        raise PermissionDenied(error.detail)
-    if error.code == "not_live":
-        raise Conflict(error.detail)
-    raise ValidationError({"non_field_errors": [error.detail]})
+    """A role-play refusal as the one domain error; ``cms.api`` maps its code to HTTP."""
+    raise DomainError(error.code, error.detail) from error
 
 
 def _session_and_viewer(request, session_id: int) -> tuple[RolePlaySession, Viewer]:
