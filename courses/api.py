@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fields import IdField
 from people import permissions
 from people.models import Team
 
@@ -163,7 +164,7 @@ class QuizAttemptSerializer(serializers.Serializer):
 
 
 class ReflectionInputSerializer(serializers.Serializer):
-    lesson = serializers.IntegerField(help_text=_("The lesson page id (any language)."))
+    lesson = IdField(help_text=_("The lesson page id (any language)."))
     block = serializers.CharField(help_text=_("The reflection prompt's or recording's block id."))
     text = serializers.CharField(trim_whitespace=True, allow_blank=True)
 
@@ -197,7 +198,7 @@ class ShareInputSerializer(serializers.Serializer):
 
 
 class TeamEnrollmentInputSerializer(serializers.Serializer):
-    course = serializers.IntegerField(help_text=_("The course page id (any language)."))
+    course = IdField(help_text=_("The course page id (any language)."))
     cohort_start = serializers.DateField(required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
 

@@ -5,13 +5,14 @@ object, calls one service or selector, and renders."""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import DomainError
+from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
 from . import review, selectors, services, solo
@@ -114,12 +115,10 @@ class SessionCreateInput(serializers.Serializer):
             "coach opens a review of a recording (recording; rubric optional)."
         ),
     )
-    scenario = serializers.PrimaryKeyRelatedField(queryset=Scenario.objects.all(), required=False)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False)
-    recording = serializers.PrimaryKeyRelatedField(queryset=Recording.objects.all(), required=False)
-    rubric = serializers.PrimaryKeyRelatedField(
-        queryset=Rubric.objects.all(), required=False, allow_null=True
-    )
+    scenario = IdRelatedField(queryset=Scenario.objects.all(), required=False)
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+    recording = IdRelatedField(queryset=Recording.objects.all(), required=False)
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def validate(self, data):
@@ -202,7 +201,7 @@ class SessionDetailView(APIView):
 
 
 class ParticipantInput(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = IdRelatedField(queryset=User.objects.filter(is_active=True))
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
 
 
@@ -259,19 +258,22 @@ class TicketView(APIView):
         )
 
 
+class TranscriptQuery(serializers.Serializer):
+    after_seq = CountField(required=False, default=0)
+
+
 class TranscriptView(APIView):
     """The events the caller may see, as the WebSocket sends them."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("after_seq", int, required=False)],
+        parameters=[TranscriptQuery],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, session_id: int):
         session, viewer = _session_and_viewer(request, session_id)
-        try:
-            after_seq = max(int(request.query_params.get("after_seq", 0)), 0)
-        except ValueError:
-            raise ValidationError({"after_seq": [_("A whole number.")]}) from None
+        query = TranscriptQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after_seq = max(query.validated_data["after_seq"], 0)
         events = selectors.transcript(viewer=viewer, after_seq=after_seq)
         return Response({"session": session.pk, "last_seq": session.last_seq, "events": events})
 
