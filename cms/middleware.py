@@ -62,3 +62,32 @@ def _first_message(error) -> str:
         if isinstance(messages, list) and messages:
             return str(messages[0])
     return ""
+
+
+class ApiJsonErrorsMiddleware:
+    """The API answers JSON always: an HTML 404 or 5xx under ``/api/`` becomes the API's
+    error body, in DEBUG (Django's technical pages) as in production.
+
+    Django still logs the error and sends ``got_request_exception`` before this runs;
+    only the page is replaced, so no traceback reaches an API client.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/"):
+            return response
+        if response.status_code != 404 and response.status_code < 500:
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        if response.status_code == 404:
+            return JsonResponse({"detail": _("Not found.")}, status=404)
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side.")}, status=response.status_code
+        )
