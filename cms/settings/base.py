@@ -234,9 +234,13 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.forms.SafeImageForm"
 
 # REST API
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without credentials with the first class's
+    # challenge, so no credentials is 401 with ``WWW-Authenticate: Token`` (session
+    # auth has no challenge and would make it 403). The pages' JS still signs in by
+    # the session cookie, with CSRF checked as before.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
