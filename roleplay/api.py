@@ -5,7 +5,7 @@ object, calls one service or selector, and renders."""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -133,13 +133,41 @@ class SessionCreateInput(serializers.Serializer):
         return data
 
 
+class LiveSessionCreateInput(serializers.Serializer):
+    """The schema's view of ``SessionCreateInput`` for each kind (what it requires)."""
+
+    kind = serializers.ChoiceField(choices=[SessionKind.LIVE], required=False)
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all())
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class SoloSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.SOLO])
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+
+
+class ReviewSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.REVIEW])
+    recording = IdRelatedField(queryset=Recording.objects.all())
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
+
+
+SESSION_CREATE_SCHEMA = PolymorphicProxySerializer(
+    component_name="SessionCreate",
+    serializers=[LiveSessionCreateInput, SoloSessionCreateInput, ReviewSessionCreateInput],
+    resource_type_field_name=None,
+)
+
+
 class SessionListOutput(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     scenario = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     my_role = serializers.CharField()
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
 
     kind = serializers.CharField()
@@ -161,7 +189,7 @@ class SessionListView(APIView):
     def get(self, request):
         return Response(SessionListOutput(selectors.sessions_of(user=request.user), many=True).data)
 
-    @extend_schema(request=SessionCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=SESSION_CREATE_SCHEMA, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = SessionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
