@@ -52,6 +52,9 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(response.data)
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON at all: still a 400 with ``errors``, as every 400 is.
+        response.data = _validation_body([str(exc.detail)])
     elif not isinstance(response.data, dict) or "detail" not in response.data:
         response.data = {"detail": str(response.data)}
     return response
