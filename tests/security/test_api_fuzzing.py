@@ -42,7 +42,7 @@ USERS = [
     "editor",
     None,
 ]
-EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "5"))
 CHECKS = [
     not_a_server_error,
@@ -100,9 +100,7 @@ def test_every_operation_answers_without_a_server_error_and_as_documented(
 
 
 @pytest.mark.parametrize("username", USERS, ids=lambda u: u or "anonymous")
-def test_sequences_of_calls_answer_without_a_server_error_and_as_documented(
-    username, demo_tokens
-):
+def test_sequences_of_calls_answer_without_a_server_error_and_as_documented(username, demo_tokens):
     headers = _headers(demo_tokens, username)
 
     class AsThisUser(schema.as_state_machine()):
