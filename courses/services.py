@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import INVALID, DomainError
 from people.models import Role, Team
 from progress import services as progress_services
 from progress import verbs
@@ -29,16 +30,16 @@ from .selectors import LessonAccess, course_outline
 REFLECTION_MAX_LENGTH = 5000
 
 
-class InvalidInput(Exception):
+class InvalidInput(DomainError):
     """Input a service refused before writing anything; ``errors`` maps field to messages.
 
     Values are lists of messages, or a dict for a field with parts (``answers`` maps
-    each question id to its messages).
+    each question id to its messages). The API and the pages map it as any
+    ``core.errors.DomainError``.
     """
 
     def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
+        super().__init__(INVALID, "", errors=errors)
 
 
 def statement_id(kind: str, *parts) -> uuid.UUID:

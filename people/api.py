@@ -143,9 +143,11 @@ class MeView(APIView):
 
     @extend_schema(request=MeUpdateSerializer, responses=MeSerializer)
     def patch(self, request):
-        data = MeUpdateSerializer(data=request.data)
+        # A PATCH changes what it names: an empty one changes nothing.
+        data = MeUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.user_set_language(user=request.user, language=data.validated_data["language"])
+        if "language" in data.validated_data:
+            services.user_set_language(user=request.user, language=data.validated_data["language"])
         return Response(_me_payload(request.user))
 
 

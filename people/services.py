@@ -7,6 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 
 from .models import AccessToken, Membership, Role, Team, User
 
@@ -48,8 +51,8 @@ def team_create(*, name: str) -> Team:
 def membership_set(*, user: User, team: Team, role: str) -> Membership:
     """Give ``user`` the ``role`` in ``team``, replacing any role they had there."""
     if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}")
-    membership, _ = Membership.objects.update_or_create(
+        raise DomainError.invalid({"role": [_("Not a role in a team.")]})
+    membership, _created = Membership.objects.update_or_create(
         user=user, team=team, defaults={"role": role}
     )
     return membership

@@ -15,6 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 
 from . import lrs, rules, verbs
 from .models import (
@@ -231,9 +234,9 @@ def assessment_create(
 ) -> Assessment:
     """Store an assessment and record it as an ``ASSESSED`` statement."""
     if not 1 <= int(level) <= 5:
-        raise ValueError("A level is between 1 and 5.")
+        raise DomainError.invalid({"level": [_("A level is between 1 and 5.")]})
     if rater_role not in RaterRole.values:
-        raise ValueError(f"Unknown rater role {rater_role!r}")
+        raise DomainError.invalid({"rater_role": [_("Not a rater role.")]})
     competency = competency.canonical
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -372,8 +375,8 @@ def _onboarding_refresh(*, learner_id: int, course_key: str) -> None:
 def competency_target_set(*, competency: Competency, level: int, team=None) -> CompetencyTarget:
     """Set the organisation's target level (``team=None``) or one team's override."""
     if not 1 <= level <= 5:
-        raise ValueError("A target level is between 1 and 5.")
-    target, _ = CompetencyTarget.objects.update_or_create(
+        raise DomainError.invalid({"level": [_("A target level is between 1 and 5.")]})
+    target, _created = CompetencyTarget.objects.update_or_create(
         competency=competency.canonical, team=team, defaults={"level": level}
     )
     return target

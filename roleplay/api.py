@@ -5,12 +5,14 @@ object, calls one service or selector, and renders."""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
+from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
 from . import review, selectors, services, solo
@@ -34,11 +36,8 @@ class Conflict(APIException):
 
 
 def _raise(error: RolePlayError):
-    if error.code == "forbidden":
-        raise PermissionDenied(error.detail)
-    if error.code == "not_live":
-        raise Conflict(error.detail)
-    raise ValidationError({"non_field_errors": [error.detail]})
+    """A role-play refusal as the one domain error; ``cms.api`` maps its code to HTTP."""
+    raise DomainError(error.code, error.detail) from error
 
 
 def _session_and_viewer(request, session_id: int) -> tuple[RolePlaySession, Viewer]:
@@ -116,12 +115,10 @@ class SessionCreateInput(serializers.Serializer):
             "coach opens a review of a recording (recording; rubric optional)."
         ),
     )
-    scenario = serializers.PrimaryKeyRelatedField(queryset=Scenario.objects.all(), required=False)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False)
-    recording = serializers.PrimaryKeyRelatedField(queryset=Recording.objects.all(), required=False)
-    rubric = serializers.PrimaryKeyRelatedField(
-        queryset=Rubric.objects.all(), required=False, allow_null=True
-    )
+    scenario = IdRelatedField(queryset=Scenario.objects.all(), required=False)
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+    recording = IdRelatedField(queryset=Recording.objects.all(), required=False)
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def validate(self, data):
@@ -136,13 +133,41 @@ class SessionCreateInput(serializers.Serializer):
         return data
 
 
+class LiveSessionCreateInput(serializers.Serializer):
+    """The schema's view of ``SessionCreateInput`` for each kind (what it requires)."""
+
+    kind = serializers.ChoiceField(choices=[SessionKind.LIVE], required=False)
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all())
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class SoloSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.SOLO])
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+
+
+class ReviewSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.REVIEW])
+    recording = IdRelatedField(queryset=Recording.objects.all())
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
+
+
+SESSION_CREATE_SCHEMA = PolymorphicProxySerializer(
+    component_name="SessionCreate",
+    serializers=[LiveSessionCreateInput, SoloSessionCreateInput, ReviewSessionCreateInput],
+    resource_type_field_name=None,
+)
+
+
 class SessionListOutput(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     scenario = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     my_role = serializers.CharField()
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
 
     kind = serializers.CharField()
@@ -164,7 +189,7 @@ class SessionListView(APIView):
     def get(self, request):
         return Response(SessionListOutput(selectors.sessions_of(user=request.user), many=True).data)
 
-    @extend_schema(request=SessionCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=SESSION_CREATE_SCHEMA, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = SessionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,7 +229,7 @@ class SessionDetailView(APIView):
 
 
 class ParticipantInput(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = IdRelatedField(queryset=User.objects.filter(is_active=True))
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
 
 
@@ -261,19 +286,22 @@ class TicketView(APIView):
         )
 
 
+class TranscriptQuery(serializers.Serializer):
+    after_seq = CountField(required=False, default=0)
+
+
 class TranscriptView(APIView):
     """The events the caller may see, as the WebSocket sends them."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("after_seq", int, required=False)],
+        parameters=[TranscriptQuery],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, session_id: int):
         session, viewer = _session_and_viewer(request, session_id)
-        try:
-            after_seq = max(int(request.query_params.get("after_seq", 0)), 0)
-        except ValueError:
-            raise ValidationError({"after_seq": [_("A whole number.")]}) from None
+        query = TranscriptQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after_seq = max(query.validated_data["after_seq"], 0)
         events = selectors.transcript(viewer=viewer, after_seq=after_seq)
         return Response({"session": session.pk, "last_seq": session.last_seq, "events": events})
 

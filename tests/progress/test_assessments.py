@@ -122,3 +122,14 @@ def test_the_teams_target_overrides_the_organisations(api, people, team, compete
     levels = api(people["learner"]).get("/api/progress/me/").json()["competencies"]
     targets = {item["competency"]: item["target"] for item in levels}
     assert (targets["empathy"], targets["caring"], targets["wow"]) == (5, 3, None)
+
+
+def test_a_target_level_out_of_range_is_refused_with_a_translated_field_error(competencies):
+    from django.utils import translation
+
+    from core.errors import DomainError
+
+    with translation.override("fi"), pytest.raises(DomainError) as refused:
+        competency_target_set(competency=competencies["empathy"], level=9)
+    assert refused.value.code == "invalid"
+    assert str(refused.value.errors["level"][0]) != "A target level is between 1 and 5."

@@ -54,7 +54,7 @@ def world(db):
 
 
 # (method, path template, body, {caller: status}); ``*`` is every signed-in caller.
-ANON = {"anonymous": 403}
+ANON = {"anonymous": 401}
 MATRIX = [
     ("get", "/api/me/", None, {**ANON, "*": 200}),
     ("get", "/api/courses/", None, {**ANON, "*": 200}),
