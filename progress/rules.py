@@ -377,7 +377,7 @@ def missing(details: dict, competency_names: dict[int, str]) -> list[str]:
     if not details or details.get("met"):
         return []
     if details.get("match") == "any":
-        return [describe({"type": "group", **details}, competency_names)]
+        return [describe(details, competency_names)]
     return [
         describe(child, competency_names)
         for child in details.get("conditions", [])
