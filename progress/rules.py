@@ -295,6 +295,26 @@ def evaluate(rules: dict, *, learner_id: int, milestone_id: int) -> Outcome:
     return Outcome(met, any(c.started for c in children), evidence, details)
 
 
+def unevaluated(rules: dict) -> dict:
+    """A compiled rule in the shape ``evaluate`` gives its details, with nothing met.
+
+    Pages read a learner's ``MilestoneState.details``; a learner who has no state yet
+    (nothing recorded that could touch the milestone) gets this instead, so that
+    ``describe`` and ``missing`` always see one shape: groups carry ``type``.
+    """
+    return {
+        "type": "group",
+        "match": rules.get("match", "all"),
+        "met": False,
+        "conditions": [
+            unevaluated(condition)
+            if condition.get("type") == "group"
+            else {**condition, "met": False}
+            for condition in rules.get("conditions", [])
+        ],
+    }
+
+
 ROLE_NAMES = {
     "self": lambda: _("the learner"),
     "coach": lambda: _("a coach"),
