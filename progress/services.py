@@ -99,7 +99,9 @@ def record_statement(
                     voided=True
                 )
             if settings.LRS_ENDPOINT:
-                LrsOutboxEntry.objects.create(statement=statement)
+                # Frozen now: the actor's name or a competency's may change before it is
+                # sent, and every resend must be the statement first sent.
+                LrsOutboxEntry.objects.create(statement=statement, payload=lrs.frozen(statement))
     except IntegrityError:
         # Another caller stored the same statement id first.
         return Statement.objects.get(pk=statement_id)
