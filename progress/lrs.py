@@ -95,7 +95,11 @@ def is_stored(statement_id, *, timeout: float) -> bool:
         raise LrsError(f"HTTP {error.code} on GET: {text}") from error
     except (OSError, ValueError) as error:
         raise LrsError(str(error) or error.__class__.__name__) from error
-    return isinstance(found, dict) and found.get("id") == str(statement_id)
+    if not isinstance(found, dict):
+        return False
+    # xAPI answers the statement itself; some LRSs (Ralph) a result with a list.
+    candidates = found.get("statements", [found])
+    return any(isinstance(c, dict) and c.get("id") == str(statement_id) for c in candidates)
 
 
 def _payload(entry: LrsOutboxEntry) -> str:
