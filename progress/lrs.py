@@ -4,8 +4,9 @@
 when ``LRS_ENDPOINT`` is set, so an entry exists exactly when the statement does.
 Delivery posts the due entries as one xAPI batch; a failure pushes each entry's next
 attempt back exponentially (30 s, 1 min, 2 min, ... at most an hour). After a commit
-delivery is tried at once unless the LRS failed recently; ``manage.py lrs_outbox``
-shows the queue, retries it, or keeps retrying as a worker.
+the ``progress.tasks.lrs_forward`` task is queued and the worker (``manage.py
+db_worker``) delivers, unless the LRS failed recently; ``manage.py lrs_outbox`` shows
+the queue and retries it by hand.
 """
 
 import base64
@@ -206,7 +207,7 @@ def deliver(*, force: bool = False, limit: int = BATCH_SIZE, timeout: float = 10
     return {"sent": sent, "failed": failed}
 
 
-def deliver_if_healthy() -> dict | None:
+def deliver_if_healthy(*, timeout: float = INLINE_TIMEOUT) -> dict | None:
     """Try delivery right after a commit, unless the LRS failed recently.
 
     While an entry waits out its backoff the LRS is taken to be down and requests
@@ -217,7 +218,17 @@ def deliver_if_healthy() -> dict | None:
     ).exists()
     if waiting:
         return None
-    return deliver(timeout=INLINE_TIMEOUT)
+    return deliver(timeout=timeout)
+
+
+def next_attempt_at():
+    """When the earliest entry still waiting for the LRS is next due (None: none waits)."""
+    return (
+        LrsOutboxEntry.objects.filter(sent_at__isnull=True)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
 
 
 def summary() -> dict:

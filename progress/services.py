@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import lrs, rules, verbs
+from . import lrs, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -135,7 +135,8 @@ def statement_committed(*, statement_id: uuid.UUID) -> None:
         if target.verb == verbs.COMPLETED and target.object_type == "course":
             _onboarding_refresh(learner_id=target.actor_id, course_key=target.object_id)
     if settings.LRS_ENDPOINT:
-        lrs.deliver_if_healthy()
+        # Never here: this runs on request and room threads, and an LRS can hang.
+        tasks.lrs_forward.enqueue()
 
 
 def statement_void(*, statement_id: uuid.UUID | str, actor=None, reason: str = "") -> Statement:
