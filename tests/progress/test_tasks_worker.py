@@ -86,3 +86,36 @@ def test_a_failed_forward_queues_its_retry_for_later(queue, settings, make_membe
         assert retry.args_kwargs["kwargs"] == {"attempt": 2}
     finally:
         lrs.close()
+
+
+def test_a_mail_server_that_is_down_neither_fails_the_request_nor_loses_the_invitation(
+    queue, settings, make_member, team, caplog
+):
+    from rest_framework.test import APIClient
+
+    from roleplay import services as roleplay_services
+    from roleplay.tasks import invitation_send
+    from tests.roleplay.conftest import make_scenario
+    from tests.servers import free_port
+
+    # A real SMTP client against a port on 127.0.0.1 where nothing listens.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    coach = make_member(team, "coach")
+    learner = make_member(team, "learner")
+    session = roleplay_services.session_create(scenario=make_scenario(), team=team, coach=coach)
+    client = APIClient()
+    client.force_authenticate(coach)
+    response = client.post(
+        f"/api/roleplay/sessions/{session.pk}/participants/",
+        {"user": learner.pk, "role": "agent"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content[:300]
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="invitation_send")
+    # What the worker does with it: the send fails, is logged, and a retry is queued.
+    assert invitation_send.call(*queued.args_kwargs["args"]) is False
+    assert "Could not send the role-play invitation" in caplog.text
+    retry = DBTaskResult.objects.exclude(pk=queued.pk).get(task_path__endswith="invitation_send")
+    assert retry.args_kwargs == {"args": [queued.args_kwargs["args"][0]], "kwargs": {"attempt": 2}}
+    assert retry.run_after > queued.enqueued_at
