@@ -55,3 +55,34 @@ def lrs_forward(attempt: int = 1) -> dict:
         due = lrs.next_attempt_at() or timezone.now() + retry_delay(attempt)
         lrs_forward.using(run_after=max(due, timezone.now())).enqueue(attempt=attempt + 1)
     return result
+
+
+@task(backend=BACKEND)
+def reminder_mail_send(*, reminder_id: int, message: dict, attempt: int = 1) -> bool:
+    """Send one reminder or summary e-mail; retry with backoff when the mail server fails.
+
+    Giving up removes the ``ReminderSent`` record, so the next ``send_reminders`` run
+    sends it again instead of taking it for sent.
+    """
+    from django.core.mail import EmailMessage
+
+    from .models import ReminderSent
+
+    try:
+        EmailMessage(**message).send()
+    except Exception:
+        retried = attempt < MAX_ATTEMPTS and task_backends[BACKEND].supports_defer
+        logger.exception(
+            "Could not send reminder %s (attempt %s; %s)",
+            reminder_id,
+            attempt,
+            "retrying later" if retried else "giving up",
+        )
+        if retried:
+            reminder_mail_send.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
+                reminder_id=reminder_id, message=message, attempt=attempt + 1
+            )
+        else:
+            ReminderSent.objects.filter(pk=reminder_id).delete()
+        return False
+    return True

@@ -119,3 +119,20 @@ def test_a_mail_server_that_is_down_neither_fails_the_request_nor_loses_the_invi
     retry = DBTaskResult.objects.exclude(pk=queued.pk).get(task_path__endswith="invitation_send")
     assert retry.args_kwargs == {"args": [queued.args_kwargs["args"][0]], "kwargs": {"attempt": 2}}
     assert retry.run_after > queued.enqueued_at
+
+
+def test_a_reminder_the_mail_server_refuses_is_retried_by_the_worker(queue, settings, team):
+    from progress.models import ReminderSent
+    from progress.tasks import reminder_mail_send
+    from tests.progress.test_reminders import member, overdue, run
+    from tests.servers import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    overdue(member(team, "learner"), team)
+    run(only="overdue")
+    [queued] = DBTaskResult.objects.filter(task_path__endswith="reminder_mail_send")
+    assert reminder_mail_send.call(**queued.args_kwargs["kwargs"]) is False
+    retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2 and retry.run_after > queued.enqueued_at
+    assert ReminderSent.objects.count() == 1  # still owed, not lost: the retry sends it
