@@ -36,6 +36,7 @@ from .models import (
     Scenario,
     ScenarioTwist,
     SessionEvent,
+    SessionKind,
     SessionState,
     TicketUse,
 )
@@ -123,6 +124,7 @@ def session_create(*, scenario: Scenario, team: Team, coach, scheduled_at=None) 
 
 def participant_set(*, session: RolePlaySession, user, role: str, by) -> Participant:
     """Add ``user`` to the session with ``role``, or change their role before it starts."""
+    refuse_solo_participants(session)
     if by.pk != session.coach_id and not permissions.is_coach_of(by, session.team_id):
         raise RolePlayError("forbidden", _("Only the session's coach can add participants."))
     if role not in ParticipantRole.values:
@@ -151,6 +153,14 @@ def participant_set(*, session: RolePlaySession, user, role: str, by) -> Partici
         if existing is None or existing.role != role:
             notifications.invite_on_commit(participant=participant, by=by)
     return participant
+
+
+def refuse_solo_participants(session: RolePlaySession) -> None:
+    """A solo practice belongs to its one learner: nobody joins it, no role changes."""
+    if session.kind == SessionKind.SOLO:
+        raise RolePlayError(
+            "invalid", _("A solo practice has exactly one learner: nobody can be added.")
+        )
 
 
 def debrief_update(
