@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from people.models import Team, User
 
-from . import review, selectors, services, solo
+from . import access, review, selectors, services, solo
 from .audience import Viewer
 from .models import (
     ParticipantRole,
@@ -252,7 +252,7 @@ class TicketView(APIView):
     @extend_schema(request=None, responses={201: TicketOutput})
     def post(self, request, session_id: int):
         session = get_object_or_404(RolePlaySession, pk=session_id)
-        if not session.participants.filter(user=request.user).exists():
+        if access.current_viewer(session_id=session.pk, user_id=request.user.pk) is None:
             raise PermissionDenied(_("You are not a participant of this session."))
         ticket = services.ticket_issue(session=session, user=request.user)
         return Response(

@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import review, selectors, services, solo
+from . import access, review, services, solo
 from .customer import ScriptedCustomer
 from .db import room_db
 from .fanout import hub
@@ -57,6 +57,8 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         self.closing = False
         # Live events wait here while the welcome or a replay is being prepared.
         self.holding, self.held, self.horizon = True, [], 0
+        # Checks of the viewer under way (roleplay.access); live events wait meanwhile.
+        self.rechecks = 0
         # The seq of every event sent on this connection: none goes out twice, whether
         # a replay covers what came live or the hub relays a late copy.
         self.sent: set[int] = set()
@@ -186,7 +188,12 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     async def _replay(self, after_seq: int) -> None:
         """Send the stored events after ``after_seq`` that this connection has not had."""
-        events, last_seq = await room_db(selectors.replay)(viewer=self.viewer, after_seq=after_seq)
+        code, events, last_seq = await room_db(access.replay_now)(
+            viewer=self.viewer, after_seq=after_seq
+        )
+        if code is not None:
+            self._close_for_change(code)
+            return
         for seq, text in events:
             self._push_event(seq, text)
         self.horizon = max(self.horizon, last_seq)
@@ -215,13 +222,44 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     def deliver(self, seq: int | None, text: str) -> None:
         """Called by the hub with an event this participant may see."""
-        if self.holding:
+        if self.holding or self.rechecks:
             self.held.append((seq, text))
         else:
             self._pass_on(seq, text)
 
+    def reauthorise(self) -> None:
+        """Called by the hub when this person's membership or role changed: hold the
+        live events and check the viewer again before another one goes out."""
+        if self.viewer is None or self.closing:
+            return
+        self.rechecks += 1
+        asyncio.get_running_loop().create_task(self._recheck())
+
+    async def _recheck(self) -> None:
+        try:
+            fresh = await room_db(access.current_viewer)(
+                session_id=self.viewer.session_id, user_id=self.viewer.user_id
+            )
+            code = access.close_code_after_change(self.viewer, fresh)
+        except Exception:
+            code = access.CLOSE_ROLE_CHANGED  # cannot tell: reconnecting checks again
+        finally:
+            self.rechecks -= 1
+        if code is not None:
+            self._close_for_change(code)
+        elif not self.holding:
+            self._release()
+
+    def _close_for_change(self, code: int) -> None:
+        """Close a connection whose viewer is out of date; nothing held goes out."""
+        self.held.clear()
+        self._close(code)
+
     def _release(self) -> None:
-        held, self.held, self.holding = self.held, [], False
+        self.holding = False
+        if self.rechecks:
+            return  # the recheck releases them, or drops them
+        held, self.held = self.held, []
         for seq, text in held:
             self._pass_on(seq, text)
 

@@ -136,6 +136,18 @@ class Hub:
             }
         )
 
+    async def publish_reauthorise(self, session_id: int, user_id: int) -> None:
+        """Make every open connection of ``user_id`` in the session, in every process,
+        check again whether it may stay and in which role (``roleplay.access``)."""
+        await self._send(
+            {"type": MESSAGE_TYPE, "session": session_id, "seq": None, "reauthorise": user_id}
+        )
+
+    def _reauthorise(self, message: dict) -> None:
+        for consumer in list(self.rooms.get(message["session"], ())):
+            if consumer.viewer.user_id == message["reauthorise"]:
+                consumer.reauthorise()
+
     async def _send(self, message: dict) -> None:
         self._deliver(message)
         if self.shared:
@@ -156,6 +168,9 @@ class Hub:
 
     def _deliver(self, message: dict) -> None:
         """Hand stored events out in ``seq`` order; ephemeral ones at once."""
+        if "reauthorise" in message:
+            self._reauthorise(message)
+            return
         session, seq = message["session"], message["seq"]
         if seq is None:
             self._fan_out(message)

@@ -24,7 +24,7 @@ from people.models import Team
 from progress import verbs
 from progress.services import record_statement
 
-from . import notifications
+from . import access, notifications
 from .audience import Viewer, audience_for
 from .frames import event_frame, stored_frame
 from .models import (
@@ -90,6 +90,8 @@ class Joined:
 
 
 def is_session_coach(participant: Participant) -> bool:
+    if hasattr(participant, "coach_now"):  # checked against the team role (_locked_participant)
+        return participant.coach_now
     return (
         participant.role == ParticipantRole.COACH
         or participant.user_id == participant.session.coach_id
@@ -152,6 +154,9 @@ def participant_set(*, session: RolePlaySession, user, role: str, by) -> Partici
         )
         if existing is None or existing.role != role:
             notifications.invite_on_commit(participant=participant, by=by)
+        if existing is not None and existing.role != role:
+            # Their open connections see the session in the old role: check again.
+            access.announce_on_commit(session_ids=[session.pk], user_id=user.pk)
     return participant
 
 
@@ -250,20 +255,29 @@ def connection_authorise(*, session_id: int, user, ticket: str | None) -> Viewer
     )
     if participant is None:
         return CLOSE_NOT_PARTICIPANT
-    return viewer_of(participant)
+    role_in_team = access.team_role(user_id=user_id, team_id=participant.session.team_id)
+    viewer = access.viewer_now(participant, role_in_team)
+    return CLOSE_NOT_PARTICIPANT if viewer is None else viewer
 
 
 def _locked_participant(viewer: Viewer) -> Participant:
     try:
-        return (
+        participant = (
             Participant.objects.select_related("session", "user")
             .select_for_update(of=("session",))
             .get(session_id=viewer.session_id, user_id=viewer.user_id)
         )
     except Participant.DoesNotExist:
-        raise RolePlayError(
-            "forbidden", _("You are no longer a participant of this session.")
-        ) from None
+        participant = None
+    now = None
+    if participant is not None:
+        role_in_team = access.team_role(user_id=viewer.user_id, team_id=participant.session.team_id)
+        now = access.viewer_now(participant, role_in_team)
+    if now is None:
+        raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
+    # The coach's powers follow the team role now (a coach demoted in the team loses them).
+    participant.coach_now = now.is_coach
+    return participant
 
 
 def _store(
