@@ -152,3 +152,33 @@ def on_membership_saved(sender, instance, created, **kwargs) -> None:
 
 def on_membership_deleted(sender, instance, **kwargs) -> None:
     membership_changed(user_id=instance.user_id, team_id=instance.team_id)
+
+
+# The private parts of a debrief
+
+
+def is_the_sessions_coach(session, viewer: Viewer) -> bool:
+    return viewer.is_coach and viewer.user_id == session.coach_id
+
+
+def may_read_reflection(session, viewer: Viewer) -> bool:
+    """The agent's self-reflection is the agent's and their session's coach's: not
+    the customer actor's, an observer's, another coach's or a manager's."""
+    return viewer.role == ParticipantRole.AGENT or is_the_sessions_coach(session, viewer)
+
+
+def may_read_coach_notes(session, viewer: Viewer) -> bool:
+    """The coach's notes are the coach's own until the coach releases them to the agent."""
+    if is_the_sessions_coach(session, viewer):
+        return True
+    return session.coach_notes_released and viewer.role == ParticipantRole.AGENT
+
+
+def debrief_private_fields(session, viewer: Viewer) -> dict:
+    """``coach_notes`` and ``reflection`` as the viewer may read them (null otherwise),
+    and whether the notes are released."""
+    return {
+        "coach_notes": session.coach_notes if may_read_coach_notes(session, viewer) else None,
+        "reflection": session.agent_reflection if may_read_reflection(session, viewer) else None,
+        "coach_notes_released": session.coach_notes_released,
+    }

@@ -319,6 +319,11 @@ class RolePlaySession(models.Model):
     last_seq = models.PositiveIntegerField(_("last sequence number"), default=0)
     coach_notes = models.TextField(_("coach's notes"), blank=True)
     agent_reflection = models.TextField(_("agent's self-reflection"), blank=True)
+    coach_notes_released = models.BooleanField(
+        _("coach's notes shared with the agent"),
+        default=False,
+        help_text=_("The coach's notes are the coach's own until the coach shares them."),
+    )
     scheduled_at = models.DateTimeField(
         _("scheduled for"),
         null=True,

@@ -215,7 +215,6 @@ def debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
             for event in scores
         ],
         "transcript": [event_frame(event) for event in events],
-        "coach_notes": session.coach_notes,
-        "reflection": session.agent_reflection,
+        **access.debrief_private_fields(session, viewer),
         "debrief_questions": [q.text for q in scenario.debrief_questions.all()],
     }

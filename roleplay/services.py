@@ -174,10 +174,17 @@ def debrief_update(
     user,
     coach_notes: str | None = None,
     reflection: str | None = None,
+    coach_notes_released: bool | None = None,
 ) -> RolePlaySession:
-    """The coach keeps notes for the debrief; the agent writes a self-reflection."""
+    """The coach keeps notes for the debrief (and releases them to the agent, or takes
+    them back); the agent writes a self-reflection."""
     participant = Participant.objects.filter(session=session, user=user).first()
     fields = []
+    if coach_notes_released is not None:
+        if participant is None or user.pk != session.coach_id:
+            raise RolePlayError("forbidden", _("Only the session's coach shares the notes."))
+        session.coach_notes_released = coach_notes_released
+        fields.append("coach_notes_released")
     if coach_notes is not None:
         if participant is None or not is_session_coach(participant):
             raise RolePlayError("forbidden", _("Only the coach writes the coach's notes."))

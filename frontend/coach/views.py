@@ -178,6 +178,8 @@ def debrief(request, session_id: int):
         )
     notes_form = CoachNotesForm(initial={"coach_notes": session.coach_notes})
     reflection_form = ReflectionForm(initial={"reflection": session.agent_reflection})
+    if request.method == "POST" and "release" in request.POST:
+        return _release_coach_notes(request, session)
     if request.method == "POST":
         if "reflection" in request.POST:
             reflection_form = ReflectionForm(request.POST)
@@ -209,6 +211,20 @@ def debrief(request, session_id: int):
             "actions": room_strings()["actions"].items(),
         },
     )
+
+
+def _release_coach_notes(request, session):
+    """The coach shares the notes with the agent (``release=1``) or takes them back."""
+    released = request.POST["release"] == "1"
+    try:
+        services.debrief_update(session=session, user=request.user, coach_notes_released=released)
+    except RolePlayError as error:
+        raise PermissionDenied(error.detail) from None
+    if released:
+        messages.success(request, _("The agent can now read your notes."))
+    else:
+        messages.success(request, _("Your notes are yours alone again."))
+    return redirect("coach:debrief", session.pk)
 
 
 # Team review of recordings
