@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import access, review, services, solo
+from . import access, presence, review, services, solo
 from .customer import ScriptedCustomer
 from .db import room_db
 from .fanout import hub
@@ -36,6 +36,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "roleplay-no-own-channel"
 
     viewer = None
+    present = False  # counted in by roleplay.presence
     writer: asyncio.Task | None = None
     customer: ScriptedCustomer | None = None
 
@@ -82,10 +83,17 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         await self.hub.attach(self)
         try:
             with translation.override(self.viewer.language or None):
-                joined = await room_db(services.participant_join)(viewer=self.viewer)
-        except RolePlayError:
-            self._close(services.CLOSE_NOT_PARTICIPANT)
+                joined = await room_db(services.participant_join)(
+                    viewer=self.viewer, connection_id=self.connection_id, origin=self.hub.origin
+                )
+        except RolePlayError as error:
+            if error.code == "too_many_connections":
+                self._error(error.code, error.detail)
+                self._close(presence.CLOSE_TOO_MANY_CONNECTIONS)
+            else:
+                self._close(services.CLOSE_NOT_PARTICIPANT)
             return
+        self.present = True
         self.horizon = joined.welcome["last_seq"]
         self._push(dumps(joined.welcome))
         if joined.recorded is not None:
@@ -110,8 +118,14 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         if self.viewer is None:
             return
         await self.hub.detach(self)
-        left = await room_db(services.participant_leave)(viewer=self.viewer)
-        if left is not None:
+        if not self.present:
+            return  # refused: it was never counted in
+        left = await room_db(services.participant_leave)(
+            viewer=self.viewer, connection_id=self.connection_id
+        )
+        if left == presence.DEFERRED:
+            presence.settle_later(self.hub, self.viewer, self.connection_id)
+        elif left is not None:
             await self.hub.publish(self.viewer.session_id, left)
 
     async def receive(self, text_data=None, bytes_data=None):

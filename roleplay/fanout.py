@@ -28,6 +28,7 @@ from collections import defaultdict
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from . import presence
 from .audience import can_see
 from .db import room_db
 from .frames import dumps
@@ -62,6 +63,7 @@ class Hub:
         self.connections: dict[tuple[int, int], int] = defaultdict(int)
         self.lock = asyncio.Lock()
         self.listener: asyncio.Task | None = None
+        self.heartbeat: asyncio.Task | None = None
         # Per session: the next seq to hand out, events waiting for a gap, its timer.
         self.next_seq: dict[int, int] = {}
         self.waiting: dict[int, dict[int, dict]] = defaultdict(dict)
@@ -82,6 +84,11 @@ class Hub:
                 self._forget(session_id)
             room.add(consumer)
             self.connections[(session_id, consumer.viewer.user_id)] += 1
+            if self.heartbeat is None:
+                # This process's presence rows stay counted while it lives (presence.py).
+                self.heartbeat = asyncio.get_running_loop().create_task(
+                    presence.heartbeat_forever(self.origin)
+                )
 
     async def detach(self, consumer) -> None:
         session_id = consumer.viewer.session_id

@@ -24,7 +24,7 @@ from people.models import Team
 from progress import verbs
 from progress.services import record_statement
 
-from . import access, notifications
+from . import access, notifications, presence
 from .audience import Viewer, audience_for
 from .frames import event_frame, stored_frame
 from .models import (
@@ -702,17 +702,32 @@ def event_score(
     return _submit(viewer, client_msg_id, build)
 
 
-def participant_join(*, viewer: Viewer) -> Joined:
+def participant_join(
+    *, viewer: Viewer, connection_id: str | None = None, origin: str = ""
+) -> Joined:
     """Record that the participant came in and build their welcome, in one transaction.
 
     The first participant to arrive opens the lobby of a scheduled session. Nothing is
-    recorded once the session has ended.
+    recorded once the session has ended. With a ``connection_id`` the connection is
+    counted (``roleplay.presence``): past the cap it is refused (``too_many_connections``),
+    and a second connection or a quick reconnect stores no ``join``.
     """
     with transaction.atomic():
         participant = _locked_participant(viewer)
         session = participant.session
         recorded = None
-        if session.state != SessionState.ENDED:
+        arrival = True
+        if connection_id is not None:
+            try:
+                arrival = presence.arrive(
+                    session_id=viewer.session_id,
+                    user_id=viewer.user_id,
+                    connection_id=connection_id,
+                    origin=origin,
+                )
+            except presence.TooManyConnections as error:
+                raise RolePlayError("too_many_connections", str(error)) from None
+        if session.state != SessionState.ENDED and arrival:
             state = SessionState.LOBBY if session.state == SessionState.SCHEDULED else session.state
             event = _store(participant, kind=EventKind.JOIN, data={"state": state}, state=state)
             recorded = Recorded.of(event)
@@ -731,7 +746,10 @@ def participant_join(*, viewer: Viewer) -> Joined:
     return Joined(welcome=welcome, recorded=recorded)
 
 
-def participant_leave(*, viewer: Viewer) -> Recorded | None:
+def participant_leave(*, viewer: Viewer, connection_id: str | None = None) -> Recorded | str | None:
+    """Record that the participant went away: the ``leave`` event, or
+    ``presence.DEFERRED`` when it waits out the grace period (then call
+    ``participant_leave_settle``), or None when none is due (another connection stays)."""
     with transaction.atomic():
         participant = (
             Participant.objects.select_related("session", "user")
@@ -739,6 +757,28 @@ def participant_leave(*, viewer: Viewer) -> Recorded | None:
             .filter(session_id=viewer.session_id, user_id=viewer.user_id)
             .first()
         )
+        ended = participant is None or participant.session.state == SessionState.ENDED
+        if connection_id is not None:
+            due = presence.depart(connection_id=connection_id, session_ended=ended)
+            if due != "now":
+                return due
+        if ended:
+            return None
+        event = _store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})
+    return Recorded.of(event)
+
+
+def participant_leave_settle(*, viewer: Viewer, connection_id: str) -> Recorded | None:
+    """The deferred ``leave``, stored unless the participant came back meanwhile."""
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_related("session", "user")
+            .select_for_update(of=("session",))
+            .filter(session_id=viewer.session_id, user_id=viewer.user_id)
+            .first()
+        )
+        if not presence.settle(connection_id=connection_id):
+            return None
         if participant is None or participant.session.state == SessionState.ENDED:
             return None
         event = _store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})
