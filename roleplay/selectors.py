@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from wagtail.models import Locale
 
 from people import permissions
+from people.models import Membership
 from progress.models import Competency
 from progress.selectors import in_active_language
 
@@ -43,7 +44,8 @@ def sessions_of(*, user):
     """Sessions the user takes part in, with their own role, newest first: those of
     the teams they are in now (and their own solo practice, which stays theirs)."""
     my_role = Participant.objects.filter(session=OuterRef("pk"), user=user).values("role")[:1]
-    still_allowed = Q(team_id__in=permissions.team_ids(user)) | Q(kind=SessionKind.SOLO)
+    teams_now = Membership.objects.filter(user=user).values("team_id")  # a subquery
+    still_allowed = Q(team_id__in=teams_now) | Q(kind=SessionKind.SOLO)
     return (
         RolePlaySession.objects.filter(still_allowed, participants__user=user)
         .select_related("scenario", "team", "coach")

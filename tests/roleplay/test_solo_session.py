@@ -164,6 +164,7 @@ def test_nobody_can_be_added_to_a_learners_solo_practice(practice, role):
         f"/api/roleplay/sessions/{practice.session.pk}/participants/",
         {"user": practice.peer.pk, "role": role},
         format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "exactly one learner" in response.content.decode()
