@@ -8,6 +8,7 @@ frames leave in the order they were produced.
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from urllib.parse import parse_qs
 
@@ -24,6 +25,8 @@ from .frames import ack_frame, dumps, error_frame
 from .protocol import FrameError, RateLimiter, parse_frame
 from .services import RolePlayError
 from .writer import writer
+
+logger = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 1000
 # A client too slow to take this many frames is closed; it resumes from its last seq.
@@ -251,18 +254,27 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     async def _recheck(self) -> None:
         try:
-            fresh = await room_db(access.current_viewer)(
-                session_id=self.viewer.session_id, user_id=self.viewer.user_id
-            )
-            code = access.close_code_after_change(self.viewer, fresh)
-        except Exception:
-            code = access.CLOSE_ROLE_CHANGED  # cannot tell: reconnecting checks again
+            code = await self._changed_code()
         finally:
             self.rechecks -= 1
         if code is not None:
             self._close_for_change(code)
         elif not self.holding:
             self._release()
+
+    async def _changed_code(self) -> int | None:
+        """The close code the change calls for (None: go on), asking the database at
+        most twice; if it cannot answer, the client reconnects and is checked then."""
+        for attempt in range(2):
+            try:
+                fresh = await room_db(access.current_viewer)(
+                    session_id=self.viewer.session_id, user_id=self.viewer.user_id
+                )
+                return access.close_code_after_change(self.viewer, fresh)
+            except Exception:
+                logger.warning("Role-play: re-checking a viewer failed", exc_info=True)
+                await asyncio.sleep(0.1 * (attempt + 1))
+        return access.CLOSE_ROLE_CHANGED
 
     def _close_for_change(self, code: int) -> None:
         """Close a connection whose viewer is out of date; nothing held goes out."""
