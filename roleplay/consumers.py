@@ -98,6 +98,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             return
         self.present = True
         self.horizon = joined.welcome["last_seq"]
+        self.hub.known_up_to(session_id, self.horizon)
         self._push(dumps(joined.welcome))
         if joined.recorded is not None:
             # Published at once, so that no later event can overtake it.

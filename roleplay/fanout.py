@@ -107,6 +107,17 @@ class Hub:
                 if self.shared:
                     await self._layer_call("unsubscribing", self.layer.group_discard, session_id)
 
+    def known_up_to(self, session_id: int, last_seq: int) -> None:
+        """A consumer read ``last_seq`` after subscribing: what came before is in the
+        database (its replay), so the hub keeps order from ``last_seq + 1`` on.
+
+        The ``join`` published at connect used to set this; a reconnect now stores no
+        ``join`` (roleplay.presence), and without it a late relayed event could reach
+        consumers after a later local one.
+        """
+        if session_id in self.rooms and self.next_seq.get(session_id) is None:
+            self.next_seq[session_id] = last_seq + 1
+
     def limiter(self, session_id: int, user_id: int) -> RateLimiter:
         """One limiter per participant, shared by their connections to this process."""
         key = (session_id, user_id)
