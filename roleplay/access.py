@@ -11,10 +11,11 @@ each open connection of that person checks again at once, and closes with
 """
 
 import asyncio
+import contextvars
 import logging
 from dataclasses import replace
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from django.db import transaction
 
 from people.models import Membership, Role
@@ -113,6 +114,12 @@ def announce_on_commit(*, session_ids, user_id: int) -> None:
         transaction.on_commit(lambda: announce(session_ids=session_ids, user_id=user_id))
 
 
+def _server_loop():
+    """The event loop of the ASGI server when called from one of its sync threads."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    return loop if loop is not None and loop.is_running() else None
+
+
 def announce(*, session_ids: list[int], user_id: int) -> None:
     try:
         loop = asyncio.get_running_loop()
@@ -121,7 +128,15 @@ def announce(*, session_ids: list[int], user_id: int) -> None:
     try:
         if loop is not None:  # called from async code: no thread hop needed
             loop.create_task(_announce(session_ids, user_id))
-        else:
+        elif (server := _server_loop()) is not None:
+            # A view's or a service's thread: hand it to the server's loop, not waiting,
+            # in a context of its own: the thread's would tell asgiref that the room's
+            # sync thread is taken, and every database call of the re-check would fail.
+            server.call_soon_threadsafe(
+                lambda: server.create_task(_announce(session_ids, user_id)),
+                context=contextvars.Context(),
+            )
+        else:  # no server here (a management command, WSGI): relay from a loop of our own
             async_to_sync(_announce)(session_ids, user_id)
     except Exception:
         # The change is committed; a connection that missed it is caught on its next
