@@ -300,6 +300,14 @@ ROLEPLAY_SOLO_TYPING = {
     "max": float(os.environ.get("ROLEPLAY_TYPING_MAX", "4.0")),
 }
 ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "50")) * 1024 * 1024
+# Open connections per participant and session (the next is refused), how long a
+# connection's presence row lives without its process's heartbeat (a killed process's
+# rows expire), and how soon a reconnect must come for its leave and join to be dropped.
+ROLEPLAY_PRESENCE = {
+    "connections": int(os.environ.get("ROLEPLAY_CONNECTIONS_PER_PARTICIPANT", "3")),
+    "ttl": float(os.environ.get("ROLEPLAY_PRESENCE_TTL", "30")),
+    "grace": float(os.environ.get("ROLEPLAY_PRESENCE_GRACE", "2")),
+}
 
 # Optional xAPI forwarding of learning records to an external LRS.
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
