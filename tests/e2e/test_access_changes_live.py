@@ -12,9 +12,9 @@ import urllib.request
 
 import pytest
 from channels.db import database_sync_to_async
-from rest_framework.authtoken.models import Token
 
 from people import services as people_services
+from people.services import access_token_create
 from roleplay import access
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
@@ -46,7 +46,7 @@ def test_a_role_changed_through_another_process_closes_the_learners_socket(
     }
     room = make_room()
     cookie, customer_cookie = session_cookie(room.agent), session_cookie(room.customer)
-    token = Token.objects.create(user=room.coach).key
+    token = access_token_create(user=room.coach)[1]
     with running_server(redis_url=redis_url) as one, running_server(redis_url=redis_url) as two:
 
         async def run():
