@@ -8,19 +8,17 @@ new. Each service validates everything before it writes anything.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Role, Team
+from progress import objects, verbs
 from progress import services as progress_services
-from progress import verbs
-from progress.services import record_statement
+from progress.services import record_statement, statement_id_for
 
 from .blocks import REFLECTABLE_BLOCKS, CallRecordingBlock, QuizBlock
 from .models import CoursePage, Enrollment, LessonCompletion, QuizAttempt, Reflection
@@ -39,11 +37,6 @@ class InvalidInput(Exception):
     def __init__(self, errors: dict):
         super().__init__(errors)
         self.errors = errors
-
-
-def statement_id(kind: str, *parts) -> uuid.UUID:
-    """``uuid5(NAMESPACE_URL, "<site>/<kind>/<id>")``, as docs/architecture.md asks."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/{kind}/{'/'.join(map(str, parts))}")
 
 
 def enrollment_create(
@@ -119,7 +112,7 @@ def _completed(learner, kind: str, page_key, name: str, context: dict | None = N
         object_name=name,
         result={"completion": True},
         context=context,
-        statement_id=statement_id(f"{kind}-completion", learner.pk, page_key),
+        statement_id=statement_id_for(f"{kind}-completion", f"{learner.pk}/{page_key}"),
     )
 
 
@@ -146,7 +139,7 @@ def lesson_complete(*, learner, access: LessonAccess) -> tuple[LessonCompletion,
             created = False
         _completed(
             learner,
-            "lesson",
+            objects.LESSON,
             lesson.translation_key,
             lesson.title,
             {"course": str(outline.key), "module": str(module.key)},
@@ -157,10 +150,14 @@ def lesson_complete(*, learner, access: LessonAccess) -> tuple[LessonCompletion,
         fresh_module = fresh.module(module.key)
         if fresh_module is not None and fresh_module.completed:
             _completed(
-                learner, "module", module.key, fresh_module.ref.title, {"course": str(outline.key)}
+                learner,
+                objects.MODULE,
+                module.key,
+                fresh_module.ref.title,
+                {"course": str(outline.key)},
             )
         if fresh.completed:
-            _completed(learner, "course", outline.key, fresh.ref.title)
+            _completed(learner, objects.COURSE, outline.key, fresh.ref.title)
             Enrollment.objects.filter(
                 learner=learner, course=outline.course, completed_at__isnull=True
             ).update(completed_at=timezone.now())
@@ -283,7 +280,7 @@ def quiz_attempt_create(
             record_statement(
                 actor=learner,
                 verb=verbs.PASSED if success else verbs.FAILED,
-                object_type="quiz",
+                object_type=objects.QUIZ,
                 object_id=f"{lesson_key}:{quiz.id}",
                 object_name=quiz.value["title"],
                 result={
@@ -294,7 +291,7 @@ def quiz_attempt_create(
                 },
                 competency=competency,
                 context={"attempt": attempt.pk, "lesson": str(lesson_key)},
-                statement_id=statement_id("quiz-attempt", attempt.pk, competency.slug),
+                statement_id=statement_id_for("quiz-attempt", f"{attempt.pk}/{competency.slug}"),
             )
     return attempt, results
 
@@ -330,11 +327,11 @@ def reflection_save(*, learner, access: LessonAccess, block_id: str, text: str):
         record_statement(
             actor=learner,
             verb=verbs.REFLECTED,
-            object_type="lesson",
+            object_type=objects.LESSON,
             object_id=str(lesson_key),
             object_name=access.lesson.title,
             context={"reflection": reflection.pk},
-            statement_id=statement_id("reflection", reflection.pk),
+            statement_id=statement_id_for("reflection", reflection.pk),
         )
     return reflection, created
 
