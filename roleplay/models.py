@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 
-from .script import Script, ScriptBlock
+from .scenarios.script import Script, ScriptBlock
 
 LEVELS = range(1, 6)
 
@@ -419,7 +419,7 @@ class EventKind(models.TextChoices):
 
 
 class Audience(models.TextChoices):
-    """Who may see an event; ``roleplay.audience.can_see`` applies it."""
+    """Who may see an event; ``roleplay.room.audience.can_see`` applies it."""
 
     EVERYONE = "everyone", _("Every participant")
     COACH_AND_AGENT = "coach-agent", _("Coach and agent")

@@ -1,16 +1,7 @@
-"""Team review of real recordings and transcripts: writes and reads.
+"""Writes of team review: recordings, review sessions, playback and marks, and saving
+a review as a lesson example."""
 
-A coach uploads a call recording (or pastes a chat or e-mail transcript) for their
-team and opens a review session on it. The review runs in the same room and event log
-as a live role-play: the coach controls playback for everyone (``playback`` events),
-everyone marks moments (``mark`` events, a position plus a note) and the coach and
-observers score the recorded agent on the session's rubric (``score`` events).
-Recordings may hold personal data: only the team's members read them, uploads are
-checked by content, and a coach deletes a recording with everything derived from it.
-"""
-
-from collections import defaultdict
-from statistics import mean
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +11,7 @@ from django.utils.translation import gettext as _
 from people import permissions
 from people.models import Team
 
-from .audience import Viewer
-from .models import (
+from ..models import (
     EventKind,
     LessonExample,
     Participant,
@@ -30,12 +20,13 @@ from .models import (
     RecordingKind,
     RolePlaySession,
     Rubric,
-    RubricCriterion,
-    SessionEvent,
-    SessionKind,
     SessionState,
 )
-from .services import RUNNING_STATES, Recorded, RolePlayError, _require_state, _store, _submit
+from ..room.audience import Viewer
+from ..room.errors import RolePlayError
+from ..room.eventlog import RUNNING_STATES, Recorded, require_state, store, submit
+from ..room.sessions import participant_set
+from .selectors import KIND
 
 MAX_TRANSCRIPT_CHARS = 200_000
 
@@ -112,17 +103,6 @@ def recording_upload(
     return recording
 
 
-def recording_readable(*, recording: Recording, user) -> bool:
-    return permissions.is_member_of(user, recording.team_id)
-
-
-def recordings_of(*, user):
-    """Recordings of the teams the user belongs to, newest first."""
-    return Recording.objects.filter(team_id__in=permissions.team_ids(user)).select_related(
-        "team", "uploaded_by"
-    )
-
-
 def recording_delete(*, recording: Recording, by) -> None:
     """A coach of the team deletes the recording, its file, its reviews (with their
     events) and the lesson examples made from them."""
@@ -144,7 +124,7 @@ def review_create(*, recording: Recording, rubric: Rubric | None, coach) -> Role
         raise RolePlayError("forbidden", _("Only a coach of the team opens a review."))
     with transaction.atomic():
         session = RolePlaySession.objects.create(
-            kind=SessionKind.REVIEW,
+            kind=KIND,
             recording=recording,
             rubric=rubric,
             team_id=recording.team_id,
@@ -154,9 +134,16 @@ def review_create(*, recording: Recording, rubric: Rubric | None, coach) -> Role
     return session
 
 
-def _require_review(session: RolePlaySession) -> None:
-    if session.kind != SessionKind.REVIEW:
-        raise RolePlayError("invalid", _("Playback and marks belong to a recording review."))
+def review_start(
+    *, recording: Recording, rubric: Rubric | None, coach, reviewers: Iterable
+) -> RolePlaySession:
+    """Open a review with the team members who review it (as observers), in one
+    transaction: a refused reviewer opens nothing."""
+    with transaction.atomic():
+        session = review_create(recording=recording, rubric=rubric, coach=coach)
+        for user in reviewers:
+            participant_set(session=session, user=user, role=ParticipantRole.OBSERVER, by=coach)
+    return session
 
 
 def event_playback(
@@ -166,18 +153,17 @@ def event_playback(
 
     def build(participant):
         session = participant.session
-        _require_review(session)
         if participant.role != ParticipantRole.COACH and participant.user_id != session.coach_id:
             raise RolePlayError("forbidden", _("Only the coach controls playback."))
-        _require_state(session, RUNNING_STATES)
-        return _store(
+        require_state(session, RUNNING_STATES)
+        return store(
             participant,
             kind=EventKind.PLAYBACK,
             data={"action": action, "position": position},
             client_msg_id=client_msg_id,
         )
 
-    return _submit(viewer, client_msg_id, build)
+    return submit(viewer, client_msg_id, build)
 
 
 def event_mark(
@@ -186,10 +172,8 @@ def event_mark(
     """Any participant marks a moment of the recording with a note."""
 
     def build(participant):
-        session = participant.session
-        _require_review(session)
-        _require_state(session, RUNNING_STATES)
-        return _store(
+        require_state(participant.session, RUNNING_STATES)
+        return store(
             participant,
             kind=EventKind.MARK,
             text=text,
@@ -197,82 +181,12 @@ def event_mark(
             client_msg_id=client_msg_id,
         )
 
-    return _submit(viewer, client_msg_id, build)
-
-
-def recording_payload(recording: Recording) -> dict[str, Any]:
-    return {
-        "id": recording.pk,
-        "title": recording.title,
-        "kind": recording.kind,
-        "team": recording.team_id,
-        "content_type": recording.content_type,
-        "size": recording.size,
-        "transcript": recording.transcript,
-        "audio": f"/api/roleplay/recordings/{recording.pk}/audio/"
-        if recording.kind == RecordingKind.AUDIO
-        else None,
-        "created_at": recording.created_at,
-    }
-
-
-def clock(position: float) -> str:
-    """A position as m:ss, the way lesson transcripts write times."""
-    seconds = int(position)
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def review_debrief(*, session: RolePlaySession, events: list[SessionEvent]) -> dict[str, Any]:
-    """The marked moments in timeline order and each criterion's average score (each
-    rater's final score counts once), from the events the viewer may see."""
-    moments = sorted(
-        (event for event in events if event.kind == EventKind.MARK),
-        key=lambda event: (event.data["position"], event.seq),
-    )
-    finals: dict[tuple[int | None, int], SessionEvent] = {}
-    for event in events:
-        if event.kind == EventKind.SCORE:
-            finals[(event.author_id, event.data["criterion"])] = event
-    values: dict[int, list[int]] = defaultdict(list)
-    for (_rater, criterion_id), event in finals.items():
-        values[criterion_id].append(event.data["value"])
-    criteria = (
-        RubricCriterion.objects.filter(rubric_id=session.rubric_id).order_by("sort_order", "pk")
-        if session.rubric_id
-        else []
-    )
-    return {
-        "session": session.pk,
-        "kind": session.kind,
-        "state": session.state,
-        "recording": recording_payload(session.recording),
-        "moments": [
-            {
-                "seq": event.seq,
-                "position": event.data["position"],
-                "at": clock(event.data["position"]),
-                "note": event.text,
-                "by": {"id": event.author_id, "name": event.author_name},
-            }
-            for event in moments
-        ],
-        "criteria": [
-            {
-                "id": criterion.pk,
-                "name": criterion.name,
-                "average": round(mean(values[criterion.pk]), 2) if values[criterion.pk] else None,
-                "raters": len(values[criterion.pk]),
-            }
-            for criterion in criteria
-        ],
-        "coach_notes": session.coach_notes,
-        "lesson_example": getattr(session, "lesson_example", None) is not None,
-    }
+    return submit(viewer, client_msg_id, build)
 
 
 def lesson_example_save(*, session: RolePlaySession, by, debrief: dict[str, Any]) -> LessonExample:
     """The coach saves an ended review's findings for editors to place in a lesson."""
-    if session.kind != SessionKind.REVIEW:
+    if session.kind != KIND:
         raise RolePlayError("invalid", _("Only a recording review is saved as a lesson example."))
     if by.pk != session.coach_id and not permissions.is_coach_of(by, session.team_id):
         raise RolePlayError("forbidden", _("Only the coach saves a lesson example."))

@@ -6,7 +6,7 @@ until the session ends; everything else reaches every participant.
 
 from dataclasses import dataclass
 
-from .models import Audience, EventKind, ParticipantRole
+from ..models import Audience, EventKind, ParticipantRole
 
 _AUDIENCE_OF_KIND = {
     EventKind.WHISPER: Audience.COACH_AND_AGENT,

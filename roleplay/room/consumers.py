@@ -1,9 +1,11 @@
 """The live role-play room over WebSockets (protocol: docs/roleplay-protocol.md).
 
 The consumer parses, authorises and calls one service; database work runs in
-``roleplay.db.room_db`` (a thread, never the event loop). Outgoing frames go through
-one queue per connection, so that a slow client never holds up the others and
-frames leave in the order they were produced.
+``roleplay.room.db.room_db`` (a thread, never the event loop). What differs between
+kinds of session (extra frames, the control service, the scripted customer) it asks
+the session's ``Kind`` (``roleplay.kinds``), never the kind's own modules. Outgoing
+frames go through one queue per connection, so that a slow client never holds up the
+others and frames leave in the order they were produced.
 """
 
 import asyncio
@@ -15,35 +17,53 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from . import review, selectors, services, solo
-from .customer import ScriptedCustomer
+from ..kinds import kind_of
+from . import selectors, services
+from .closecodes import CLOSE_ABUSE, CLOSE_NOT_PARTICIPANT, CLOSE_TOO_SLOW
 from .db import room_db
+from .errors import RolePlayError
+from .eventlog import refused
 from .fanout import hub
 from .frames import ack_frame, dumps, error_frame
 from .protocol import FrameError, RateLimiter, parse_frame
-from .services import RolePlayError
 from .writer import writer
 
+# A client too slow to take this many frames is closed (CLOSE_TOO_SLOW); it resumes
+# from its last seq.
 OUTBOX_LIMIT = 1000
-# A client too slow to take this many frames is closed; it resumes from its last seq.
-CLOSE_TOO_SLOW = 1013
+
+# The room's own service for each frame; a kind replaces some or adds its own
+# (``Kind.frames``). A ``say`` with a reply ``choice`` is the frame type "choice".
+RECORDING_REFUSED = refused(gettext_lazy("Playback and marks belong to a recording review."))
+ROOM_FRAMES = {
+    "say": services.event_say,
+    "choice": refused(gettext_lazy("Reply choices belong to solo practice.")),
+    "whisper": services.event_whisper,
+    "control": services.session_control,
+    "inject": services.event_inject,
+    "score": services.event_score,
+    "playback": RECORDING_REFUSED,
+    "mark": RECORDING_REFUSED,
+}
 
 
 class RolePlayConsumer(AsyncWebsocketConsumer):
-    # No channel of its own: the process-wide hub (roleplay.fanout) subscribes once
+    # No channel of its own: the process-wide hub (roleplay.room.fanout) subscribes once
     # per session and hands events to the consumers here.
     channel_layer_alias = "roleplay-no-own-channel"
 
     viewer = None
     writer: asyncio.Task | None = None
-    customer: ScriptedCustomer | None = None
+    # What plays beside this connection (the scripted customer of a solo practice).
+    companion = None
 
     async def dispatch(self, message):
         """As Channels' own, less its ``aclose_old_connections`` before every handler.
 
         That is a hop into the sync thread for every frame a client sends, and it
-        closes the room's kept connection (``roleplay.db``), so the next batch opened
+        closes the room's kept connection (``roleplay.room.db``), so the next batch opened
         a new one. This consumer does all its database work through ``room_db``.
         """
         handler = getattr(self, get_handler_name(message), None)
@@ -73,6 +93,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             return
 
         self.viewer = outcome
+        self.kind = kind_of(self.viewer.kind)
         self.hub = hub()
         self.limiter: RateLimiter = self.hub.limiter(session_id, self.viewer.user_id)
         self.writer = asyncio.get_running_loop().create_task(self._write())
@@ -82,7 +103,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             with translation.override(self.viewer.language or None):
                 joined = await room_db(services.participant_join)(viewer=self.viewer)
         except RolePlayError:
-            self._close(services.CLOSE_NOT_PARTICIPANT)
+            self._close(CLOSE_NOT_PARTICIPANT)
             return
         self.horizon = joined.welcome["last_seq"]
         self._push(dumps(joined.welcome))
@@ -95,16 +116,14 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         if after_seq is not None:
             await self._replay_after(after_seq)
         self._release()
-        if self.viewer.kind == "solo" and self.viewer.role == "agent":
-            # Solo practice: the server plays the customer for this learner.
-            self.customer = ScriptedCustomer(self.hub, session_id)
-            self.customer.wake()
+        if self.kind.companion is not None:
+            self.companion = self.kind.companion(hub=self.hub, viewer=self.viewer)
 
     async def disconnect(self, code):
         if self.writer is not None:
             self.writer.cancel()
-        if self.customer is not None:
-            self.customer.stop()
+        if self.companion is not None:
+            self.companion.stop()
         if self.viewer is None:
             return
         await self.hub.detach(self)
@@ -118,7 +137,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         with translation.override(self.viewer.language or None):
             verdict = self.limiter.hit()
             if verdict == RateLimiter.ABUSE:
-                self._close(services.CLOSE_ABUSE)
+                self._close(CLOSE_ABUSE)
                 return
             if verdict == RateLimiter.LIMITED:
                 self._error("rate_limited", _("Too many frames: at most 10 a second."))
@@ -135,37 +154,38 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     # Client frames
 
+    def _service(self, frame_type: str):
+        """The service that stores this frame in a session of this kind."""
+        return self.kind.frames.get(frame_type) or ROOM_FRAMES[frame_type]
+
     async def on_say(self, frame):
         if frame.choice is not None:
-            await self._submit(solo.solo_choose, frame, choice=frame.choice)
+            await self._submit(self._service("choice"), frame, choice=frame.choice)
         else:
-            await self._submit(services.event_say, frame, text=frame.text)
-        if self.customer is not None:
-            self.customer.wake()
+            await self._submit(self._service("say"), frame, text=frame.text)
+        if self.companion is not None:
+            self.companion.wake()
 
     async def on_whisper(self, frame):
-        await self._submit(services.event_whisper, frame, text=frame.text)
+        await self._submit(self._service("whisper"), frame, text=frame.text)
 
     async def on_control(self, frame):
-        if self.viewer.kind == "solo":
-            await self._submit(solo.solo_control, frame, action=frame.action)
-            return
-        await self._submit(services.session_control, frame, action=frame.action)
+        await self._submit(self._service("control"), frame, action=frame.action)
 
     async def on_playback(self, frame):
         await self._submit(
-            review.event_playback, frame, action=frame.action, position=frame.position
+            self._service("playback"), frame, action=frame.action, position=frame.position
         )
 
     async def on_mark(self, frame):
-        await self._submit(review.event_mark, frame, position=frame.position, text=frame.text)
+        await self._submit(self._service("mark"), frame, position=frame.position, text=frame.text)
 
     async def on_inject(self, frame):
-        await self._submit(services.event_inject, frame, twist_id=frame.twist, text=frame.text)
+        await self._submit(self._service("inject"), frame, twist_id=frame.twist, text=frame.text)
 
     async def on_score(self, frame):
         await self._submit(
-            services.event_score,
+            self._service("score"),
             frame,
             criterion_id=frame.criterion,
             value=frame.value,

@@ -28,12 +28,12 @@ from collections import defaultdict
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from ..models import SessionEvent
 from .audience import can_see
 from .db import room_db
+from .eventlog import Recorded
 from .frames import dumps
-from .models import SessionEvent
 from .protocol import RateLimiter
-from .services import Recorded
 
 logger = logging.getLogger(__name__)
 

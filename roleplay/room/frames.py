@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from .models import SessionEvent
+from ..models import SessionEvent
 
 
 def dumps(frame: dict[str, Any]) -> str:

@@ -1,41 +1,21 @@
-"""Reads for role-play: scenarios, sessions, replay, transcript and debrief.
+"""Reads of the room, common to every kind: sessions, how a person sees one, replay
+and transcript.
 
 Everything a participant sees of the event log passes through ``visible_events``,
-which applies ``roleplay.audience.can_see``: the same rule as live delivery.
+which applies ``roleplay.room.audience.can_see``: the same rule as live delivery.
 """
 
-from collections import defaultdict
-from statistics import mean
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
-from wagtail.models import Locale
 
 from people import permissions
-from progress.models import Competency
-from progress.selectors import in_active_language
 
+from .. import kinds
+from ..models import Participant, ParticipantRole, RolePlaySession, SessionEvent, SessionState
 from .audience import Viewer, can_see
+from .eventlog import viewer_of
 from .frames import dumps, event_frame
-from .models import (
-    EventKind,
-    Participant,
-    ParticipantRole,
-    RolePlaySession,
-    RubricCriterion,
-    Scenario,
-    SessionEvent,
-    SessionState,
-)
-from .services import viewer_of
-
-
-def scenarios_for_active_language():
-    """Scenarios in the active language, or in the default one when none are translated."""
-    base = Scenario.objects.prefetch_related("competencies").order_by("difficulty", "title")
-    active = Locale.get_active()
-    localized = base.filter(locale=active)
-    return localized if localized.exists() else base.filter(locale=Locale.get_default())
 
 
 def sessions_of(*, user):
@@ -47,6 +27,14 @@ def sessions_of(*, user):
         .annotate(my_role=Subquery(my_role))
         .order_by("-created_at")
     )
+
+
+def my_sessions(*, user):
+    """The sessions the user takes part in that are listed among their role-plays
+    (live role-plays and reviews: a kind that is the person's alone, solo practice,
+    has its own page), with ``my_role`` and the subject (scenario or recording)."""
+    listed = kinds.names(personal=False)
+    return sessions_of(user=user).filter(kind__in=listed).select_related("recording")
 
 
 def session_with_people(session_id: int) -> RolePlaySession | None:
@@ -105,113 +93,3 @@ def replay(*, viewer: Viewer, after_seq: int) -> tuple[list[tuple[int, str]], in
 def transcript(*, viewer: Viewer, after_seq: int = 0) -> list[dict[str, Any]]:
     events, _last = visible_events(viewer=viewer, after_seq=after_seq)
     return [event_frame(event) for event in events]
-
-
-def _competencies(canonical: list[Competency]) -> list[dict[str, Any]]:
-    """Each competency's id, slug and name in the active language (one query)."""
-    shown = in_active_language(Competency, canonical)
-    return [{"id": c.pk, "slug": c.slug, "name": shown[c.pk].name} for c in canonical]
-
-
-def rubric_criteria(rubric_id: int | None) -> list[dict[str, Any]]:
-    """The rubric's criteria with their competencies named in the active language
-    (three queries, however many criteria)."""
-    if rubric_id is None:
-        return []
-    criteria = list(
-        RubricCriterion.objects.filter(rubric_id=rubric_id).select_related("competency")
-    )
-    competencies = _competencies([criterion.competency for criterion in criteria])
-    return [
-        {
-            "id": criterion.pk,
-            "name": criterion.name,
-            "competency": competency,
-            "levels": {str(level): criterion.descriptor(level) for level in range(1, 6)},
-        }
-        for criterion, competency in zip(criteria, competencies, strict=True)
-    ]
-
-
-def criteria_of(scenario: Scenario) -> list[dict[str, Any]]:
-    return rubric_criteria(scenario.rubric_id)
-
-
-def scenario_for(*, scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
-    """The scenario as this role may read it: the agent never sees what the customer
-    really needs, nor the actor's or the coach's private notes."""
-    data = {
-        "id": scenario.pk,
-        "title": scenario.title,
-        "channel": scenario.channel,
-        "difficulty": scenario.difficulty,
-        "competencies": _competencies(list(scenario.competencies.all())),
-        "agent_brief": scenario.agent_brief,
-        "persona": {"name": scenario.persona_name},
-        "criteria": criteria_of(scenario),
-    }
-    if viewer.role != ParticipantRole.AGENT:
-        data["persona"].update(
-            situation=scenario.persona_situation,
-            emotional_state=scenario.persona_emotion,
-            real_need=scenario.persona_need,
-        )
-    if viewer.is_coach or viewer.role == ParticipantRole.CUSTOMER:
-        data["customer_notes"] = scenario.customer_notes
-    if viewer.is_coach:
-        data["coach_notes"] = scenario.coach_notes
-        data["twists"] = [
-            {"id": twist.pk, "title": twist.title, "text": twist.text}
-            for twist in scenario.twists.all()
-        ]
-        data["debrief_questions"] = [q.text for q in scenario.debrief_questions.all()]
-    return data
-
-
-def debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
-    """Per-criterion averages by rater role (each rater's final score counts once),
-    every score on the timeline of the transcript, the coach's notes, the agent's
-    reflection and the scenario's debrief questions."""
-    events, _last = visible_events(viewer=viewer)
-    scores = [event for event in events if event.kind == EventKind.SCORE]
-    finals: dict[tuple[int | None, int], SessionEvent] = {}
-    for event in scores:
-        finals[(event.author_id, event.data["criterion"])] = event
-    by_role: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for (_rater, criterion_id), event in finals.items():
-        by_role[criterion_id][event.data.get("rater_role", event.role)].append(event.data["value"])
-
-    criteria = []
-    for criterion in criteria_of(session.scenario):
-        values = by_role.get(criterion["id"], {})
-        criteria.append(
-            {
-                **criterion,
-                "averages": {role: round(mean(v), 2) for role, v in sorted(values.items())},
-                "raters": {role: len(v) for role, v in sorted(values.items())},
-            }
-        )
-    scenario = session.scenario
-    return {
-        "session": session.pk,
-        "state": session.state,
-        "scenario": {"id": scenario.pk, "title": scenario.title},
-        "criteria": criteria,
-        "timeline": [
-            {
-                "seq": event.seq,
-                "at_seq": event.data.get("at_seq"),
-                "criterion": event.data["criterion"],
-                "value": event.data["value"],
-                "rater_role": event.data.get("rater_role", event.role),
-                "rater": {"id": event.author_id, "name": event.author_name},
-                "note": event.text,
-                "at": event.created_at.isoformat(),
-            }
-            for event in scores
-        ],
-        "transcript": [event_frame(event) for event in events],
-        "coach_notes": session.coach_notes,
-        "reflection": session.agent_reflection,
-        "debrief_questions": [q.text for q in scenario.debrief_questions.all()],
-    }

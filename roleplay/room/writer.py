@@ -8,7 +8,7 @@ in one transaction, each event in its own savepoint, so that one refused frame (
 A lone event on a quiet room is stored at once, as before.
 
 ``say`` frames, nearly all of a live room's traffic, skip the per-event savepoint
-and ORM work: a run of them is stored by ``services.event_say_batch`` in a fixed
+and ORM work: a run of them is stored by ``saybatch.event_say_batch`` in a fixed
 number of statements however long the run (see
 docs/decisions/0005-batched-say-writes.md).
 
@@ -31,8 +31,9 @@ from django.utils import translation
 
 from . import services
 from .db import room_db
+from .eventlog import Recorded
 from .fanout import hub
-from .services import Recorded
+from .saybatch import event_say_batch
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ def _store_batch(jobs: list[_Job]) -> list[Any]:
             while end < len(jobs) and jobs[end].service is services.event_say:
                 end += 1
             run = jobs[start:end]
-            stored = services.event_say_batch([job.arguments for job in run])
+            stored = event_say_batch([job.arguments for job in run])
             for job, result in zip(run, stored, strict=True):
                 results.append(result if result is not None else _store_one(job))
             start = end

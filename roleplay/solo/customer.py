@@ -11,9 +11,11 @@ import asyncio
 import contextlib
 import logging
 
-from .db import room_db
-from .models import ParticipantRole
-from .solo import hear, next_line, solo_customer_say, solo_pending_turn, typing_seconds
+from ..models import ParticipantRole
+from ..room.db import room_db
+from .selectors import solo_pending_turn
+from .services import solo_customer_say
+from .turns import hear, next_line, typing_seconds
 
 logger = logging.getLogger(__name__)
 

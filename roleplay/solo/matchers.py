@@ -1,5 +1,5 @@
-"""What an agent's free-text reply shows: the attitude behaviours (intents) a scripted
-customer listens for.
+"""What an agent's free-text reply shows: matching it to the attitude behaviours
+(intents, ``roleplay.scenarios.intents``) a scripted customer listens for.
 
 ``matcher()`` returns the matcher named by ``settings.ROLEPLAY_INTENT_MATCHER``. The
 default, ``KeywordMatcher``, runs offline: Finnish and English phrase patterns where
@@ -18,41 +18,18 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
+
+from ..scenarios.intents import (
+    ACKNOWLEDGE,
+    APOLOGY,
+    CLARIFY,
+    EXTRA,
+    INTENTS,
+    NEXT_STEP,
+    OWNERSHIP,
+)
 
 logger = logging.getLogger(__name__)
-
-APOLOGY = "apology"
-ACKNOWLEDGE = "acknowledge"
-CLARIFY = "clarify"
-NEXT_STEP = "next_step"
-OWNERSHIP = "ownership"
-EXTRA = "extra"
-
-INTENT_CHOICES = [
-    (APOLOGY, _("Apology")),
-    (ACKNOWLEDGE, _("Acknowledging the feeling")),
-    (CLARIFY, _("Clarifying question")),
-    (NEXT_STEP, _("Concrete next step")),
-    (OWNERSHIP, _("Taking ownership")),
-    (EXTRA, _("The small extra")),
-]
-INTENTS = [key for key, _label in INTENT_CHOICES]
-
-# The competency (by slug) each behaviour gives evidence for, in progress statements.
-COMPETENCY_OF_INTENT = {
-    APOLOGY: "caring",
-    ACKNOWLEDGE: "empathy",
-    CLARIFY: "active-listening",
-    NEXT_STEP: "building-trust",
-    OWNERSHIP: "ownership",
-    EXTRA: "wow",
-}
-
-
-def intent_label(intent: str) -> str:
-    return str(dict(INTENT_CHOICES).get(intent, intent))
-
 
 # Each pattern is one or more word prefixes that must follow each other in the text.
 # Finnish inflects by suffixes, so a stem matches its cases and persons; English

@@ -4,8 +4,8 @@ and the way there from the front page."""
 import pytest
 from django.core import mail
 
-from roleplay import services as roleplay_services
 from roleplay.models import RolePlaySession, SessionState
+from roleplay.room import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -93,9 +93,7 @@ def test_turning_email_off_stops_invitations(person, client_as, django_capture_o
     assert eero.email_reminders is False
     session = RolePlaySession.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        roleplay_services.participant_set(
-            session=session, user=eero, role="observer", by=person("coach")
-        )
+        sessions.participant_set(session=session, user=eero, role="observer", by=person("coach"))
     assert mail.outbox == []
 
 

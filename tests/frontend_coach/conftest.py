@@ -4,7 +4,8 @@ outsider, a scheduled role-play (from tests/roleplay), and a team manager."""
 import pytest
 from django.test import Client
 
-from roleplay import services
+from roleplay.room import eventlog
+from roleplay.room import services as room_services
 from tests.factories import MembershipFactory, UserFactory
 from tests.roleplay.conftest import make_room
 
@@ -28,21 +29,23 @@ def client_for():
 
 
 def viewer(room, name):
-    return services.viewer_of(room.session.participants.get(user=getattr(room, name)))
+    return eventlog.viewer_of(room.session.participants.get(user=getattr(room, name)))
 
 
 def play_and_end(room):
     """Start, talk, whisper, score by the observer and the coach, end."""
     coach, agent, customer = viewer(room, "coach"), viewer(room, "agent"), viewer(room, "customer")
     observer = viewer(room, "observer")
-    services.session_control(viewer=coach, action="start")
-    services.event_say(viewer=agent, text="Hello, Aino speaking.")
-    services.event_whisper(viewer=coach, text="Name the feeling first.")
-    services.event_say(viewer=customer, text="I am furious about this fee.")
-    services.event_score(viewer=observer, criterion_id=room.criteria[0].pk, value=3, note="Late")
-    services.event_score(viewer=observer, criterion_id=room.criteria[0].pk, value=4)
-    services.event_score(viewer=coach, criterion_id=room.criteria[0].pk, value=5)
-    services.session_control(viewer=coach, action="end")
+    room_services.session_control(viewer=coach, action="start")
+    room_services.event_say(viewer=agent, text="Hello, Aino speaking.")
+    room_services.event_whisper(viewer=coach, text="Name the feeling first.")
+    room_services.event_say(viewer=customer, text="I am furious about this fee.")
+    room_services.event_score(
+        viewer=observer, criterion_id=room.criteria[0].pk, value=3, note="Late"
+    )
+    room_services.event_score(viewer=observer, criterion_id=room.criteria[0].pk, value=4)
+    room_services.event_score(viewer=coach, criterion_id=room.criteria[0].pk, value=5)
+    room_services.session_control(viewer=coach, action="end")
 
 
 def add_scenario(title: str, *, channel: str = "chat", difficulty: int = 1, competency=None):

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roleplay import services
 from roleplay.models import RolePlaySession
+from roleplay.room import services as room_services
 
 from .conftest import play_and_end, viewer
 
@@ -114,9 +114,9 @@ def test_the_debrief_costs_the_same_queries_for_a_short_or_long_session(room, cl
     RolePlaySession.objects.filter(pk=room.session.pk).update(state="live")
     agent, observer = viewer(room, "agent"), viewer(room, "observer")
     for n in range(10):
-        services.event_say(viewer=agent, text=f"Line {n}")
-        services.event_score(viewer=observer, criterion_id=room.criteria[1].pk, value=2)
-    services.session_control(viewer=viewer(room, "coach"), action="end")
+        room_services.event_say(viewer=agent, text=f"Line {n}")
+        room_services.event_score(viewer=observer, criterion_id=room.criteria[1].pk, value=2)
+    room_services.session_control(viewer=viewer(room, "coach"), action="end")
     with CaptureQueriesContext(connection) as long:
         client.get(url(room))
     assert len(long) == len(short)

@@ -141,12 +141,12 @@ def test_the_room_config_carries_the_clients_words_in_the_pages_language(room, c
 
 
 def test_a_coach_who_plays_the_customer_speaks_and_keeps_the_console(room, client_for):
-    from roleplay import services
+    from roleplay.room import sessions
 
-    services.participant_set(
+    sessions.participant_set(
         session=room.session, user=room.customer, role="observer", by=room.coach
     )
-    services.participant_set(session=room.session, user=room.coach, role="customer", by=room.coach)
+    sessions.participant_set(session=room.session, user=room.coach, role="customer", by=room.coach)
     page = room_page(room, client_for, "coach")
     assert "data-say-form" in page
     assert "data-console" in page

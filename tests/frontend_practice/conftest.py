@@ -9,8 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from roleplay import review, services
 from roleplay.models import Recording
+from roleplay.review import services as review_services
+from roleplay.room import eventlog, sessions
 from tests.frontend.conftest import _demo_for_module, demo, person  # noqa: F401
 from tests.roleplay.practice import make_practice
 
@@ -48,18 +49,20 @@ def practice(db):
 def add_recording(team, coach, title="A cold call", kind="audio", seconds=1.0) -> Recording:
     if kind == "audio":
         file = SimpleUploadedFile("call.wav", wav_bytes(seconds))
-        return review.recording_upload(team=team, by=coach, title=title, kind=kind, file=file)
-    return review.recording_upload(
+        return review_services.recording_upload(
+            team=team, by=coach, title=title, kind=kind, file=file
+        )
+    return review_services.recording_upload(
         team=team, by=coach, title=title, kind=kind, transcript="Customer: Hello?\nAgent: Hi!"
     )
 
 
 def open_review(practice, recording, reviewers=("learner",)):
-    session = review.review_create(
+    session = review_services.review_create(
         recording=recording, rubric=practice.scenario.rubric, coach=practice.coach
     )
     for name in reviewers:
-        services.participant_set(
+        sessions.participant_set(
             session=session, user=getattr(practice, name), role="observer", by=practice.coach
         )
     return session
@@ -67,4 +70,4 @@ def open_review(practice, recording, reviewers=("learner",)):
 
 def viewer(session, user):
     participant = session.participants.select_related("session", "user").get(user=user)
-    return services.viewer_of(participant)
+    return eventlog.viewer_of(participant)

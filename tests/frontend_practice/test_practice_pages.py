@@ -9,8 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from roleplay import solo
 from roleplay.models import RolePlaySession, Scenario, SessionKind
+from roleplay.solo import selectors as solo_selectors
+from roleplay.solo import services as solo_services
+from roleplay.solo import turns
 from tests.frontend_practice.conftest import viewer
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +28,9 @@ def play_to_the_end(session, learner, choices: list[int]):
     customer answers each (the room's scripted customer does the same)."""
     for choice in [None, *choices]:
         if choice is not None:
-            solo.solo_choose(viewer=viewer(session, learner), choice=choice)
-        turn = solo.solo_pending_turn(session_id=session.pk)
-        solo.solo_customer_say(turn=turn, heard=solo.hear(turn))
+            solo_services.solo_choose(viewer=viewer(session, learner), choice=choice)
+        turn = solo_selectors.solo_pending_turn(session_id=session.pk)
+        solo_services.solo_customer_say(turn=turn, heard=turns.hear(turn))
     session.refresh_from_db()
     return session
 
@@ -92,12 +94,12 @@ def test_the_practice_list_costs_the_same_queries_with_many_practices(
     learner = person("learner")
     client = client_for(learner)
     scenarios = [s for s in Scenario.objects.filter(locale__language_code="en") if s.solo]
-    solo.solo_session_create(scenario=scenarios[0], learner=learner)
+    solo_services.solo_session_create(scenario=scenarios[0], learner=learner)
     client.get("/en/learn/practice/")
     with CaptureQueriesContext(connection) as one:
         client.get("/en/learn/practice/")
     for scenario in scenarios * 4:
-        solo.solo_session_create(scenario=scenario, learner=learner)
+        solo_services.solo_session_create(scenario=scenario, learner=learner)
     with CaptureQueriesContext(connection) as many:
         page = client.get("/en/learn/practice/").content.decode()
     assert page.count("Continue: ") == 13

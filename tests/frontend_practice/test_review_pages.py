@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from roleplay import review, services
 from roleplay.models import LessonExample, Recording, RolePlaySession, SessionKind
+from roleplay.review import services as review_services
+from roleplay.room import services as room_services
 from tests.frontend_practice.conftest import add_recording, open_review, viewer, wav_bytes
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +32,13 @@ def ended_review(practice):
         viewer(session, getattr(practice, n)) for n in ("coach", "learner", "peer")
     )
     criterion = practice.scenario.rubric.criteria.order_by("pk").first()
-    services.session_control(viewer=coach, action="start")
-    review.event_playback(viewer=coach, action="play", position=0)
-    review.event_mark(viewer=peer, position=75, text="Promised a call-back")
-    review.event_mark(viewer=learner, position=12, text="The customer felt heard")
-    services.event_score(viewer=learner, criterion_id=criterion.pk, value=4)
-    services.event_score(viewer=peer, criterion_id=criterion.pk, value=3)
-    services.session_control(viewer=coach, action="end")
+    room_services.session_control(viewer=coach, action="start")
+    review_services.event_playback(viewer=coach, action="play", position=0)
+    review_services.event_mark(viewer=peer, position=75, text="Promised a call-back")
+    review_services.event_mark(viewer=learner, position=12, text="The customer felt heard")
+    room_services.event_score(viewer=learner, criterion_id=criterion.pk, value=4)
+    room_services.event_score(viewer=peer, criterion_id=criterion.pk, value=3)
+    room_services.session_control(viewer=coach, action="end")
     return session
 
 

@@ -4,7 +4,8 @@ transcript and debrief, each authorised on the object."""
 import pytest
 from rest_framework.test import APIClient
 
-from roleplay import services
+from roleplay.room import eventlog, tickets
+from roleplay.room import services as room_services
 
 from .conftest import make_room
 
@@ -27,15 +28,15 @@ def url(room, tail=""):
 
 
 def play_and_end(room):
-    coach = services.viewer_of(room.session.participants.get(user=room.coach))
-    agent = services.viewer_of(room.session.participants.get(user=room.agent))
-    observer = services.viewer_of(room.session.participants.get(user=room.observer))
-    services.session_control(viewer=coach, action="start")
-    services.event_say(viewer=agent, text="Hello")
-    services.event_whisper(viewer=coach, text="Slow down")
-    services.event_score(viewer=observer, criterion_id=room.criteria[0].pk, value=3, note="ok")
-    services.event_score(viewer=coach, criterion_id=room.criteria[0].pk, value=5)
-    services.session_control(viewer=coach, action="end")
+    coach = eventlog.viewer_of(room.session.participants.get(user=room.coach))
+    agent = eventlog.viewer_of(room.session.participants.get(user=room.agent))
+    observer = eventlog.viewer_of(room.session.participants.get(user=room.observer))
+    room_services.session_control(viewer=coach, action="start")
+    room_services.event_say(viewer=agent, text="Hello")
+    room_services.event_whisper(viewer=coach, text="Slow down")
+    room_services.event_score(viewer=observer, criterion_id=room.criteria[0].pk, value=3, note="ok")
+    room_services.event_score(viewer=coach, criterion_id=room.criteria[0].pk, value=5)
+    room_services.session_control(viewer=coach, action="end")
 
 
 def test_scenarios_list_title_channel_difficulty_and_competencies(room):
@@ -129,7 +130,7 @@ def test_a_participant_gets_a_sixty_second_ticket(room):
     assert response.status_code == 201
     body = response.json()
     assert body["expires_in"] == 60
-    assert services.ticket_redeem(ticket=body["ticket"]) == (room.session.pk, room.agent.pk)
+    assert tickets.ticket_redeem(ticket=body["ticket"]) == (room.session.pk, room.agent.pk)
 
 
 def test_a_non_participant_gets_no_ticket(room):

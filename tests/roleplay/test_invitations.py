@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from roleplay import services
+from roleplay.live import services as live_services
+from roleplay.room import errors, sessions
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.roleplay.conftest import make_scenario
 
@@ -21,7 +22,7 @@ def team_session(db):
     team = TeamFactory()
     coach = UserFactory(first_name="Kaisa", last_name="Coach")
     MembershipFactory(user=coach, team=team, role="coach")
-    session = services.session_create(
+    session = live_services.session_create(
         scenario=make_scenario(),
         team=team,
         coach=coach,
@@ -38,7 +39,7 @@ def learner_of(session, **fields):
 
 def add(session, user, role, by, capture):
     with capture(execute=True):
-        return services.participant_set(session=session, user=user, role=role, by=by)
+        return sessions.participant_set(session=session, user=user, role=role, by=by)
 
 
 def test_an_added_participant_gets_an_invitation_with_time_role_and_calendar_file(
@@ -109,7 +110,7 @@ def test_a_refused_addition_invites_nobody(team_session, django_capture_on_commi
     session, coach = team_session
     first, second = learner_of(session), learner_of(session)
     add(session, first, "agent", coach, django_capture_on_commit_callbacks)
-    with pytest.raises(services.RolePlayError):
+    with pytest.raises(errors.RolePlayError):
         add(session, second, "agent", coach, django_capture_on_commit_callbacks)
     assert [m.to for m in mail.outbox] == [[first.email]]
 

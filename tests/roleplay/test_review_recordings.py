@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from roleplay import review
 from roleplay.models import Recording, RolePlaySession
+from roleplay.review import services as review_services
 from tests.roleplay.practice import make_practice
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40
@@ -138,7 +138,7 @@ def test_a_coach_deletes_a_recording_with_its_reviews_and_file(
     team, django_capture_on_commit_callbacks
 ):
     recording = Recording.objects.get(pk=upload(team.coach, team.team).json()["id"])
-    review.review_create(recording=recording, rubric=None, coach=team.coach)
+    review_services.review_create(recording=recording, rubric=None, coach=team.coach)
     storage, name = recording.file.storage, recording.file.name
     assert api(team.learner).delete(f"/api/roleplay/recordings/{recording.pk}/").status_code == 403
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,8 +6,9 @@ import pytest
 from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
 
-from roleplay import review, services
 from roleplay.models import LessonExample, Recording
+from roleplay.review import services as review_services
+from roleplay.room import sessions
 from tests.roleplay.clients import open_in_process
 from tests.roleplay.practice import make_practice
 
@@ -21,9 +22,11 @@ def reviewing(transactional_db):
     recording = Recording.objects.create(
         team=practice.team, title="Cold call", kind="chat", transcript="Customer: Hello?"
     )
-    session = review.review_create(recording=recording, rubric=rubric, coach=practice.coach)
+    session = review_services.review_create(
+        recording=recording, rubric=rubric, coach=practice.coach
+    )
     for name in ("learner", "peer"):
-        services.participant_set(
+        sessions.participant_set(
             session=session, user=getattr(practice, name), role="observer", by=practice.coach
         )
     practice.session, practice.criteria = session, list(rubric.criteria.order_by("pk"))

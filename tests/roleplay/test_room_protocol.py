@@ -7,9 +7,10 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
-from roleplay import selectors, services
 from roleplay.models import RolePlaySession, SessionEvent
-from roleplay.services import ticket_issue
+from roleplay.room import eventlog
+from roleplay.room import selectors as room_selectors
+from roleplay.room.tickets import ticket_issue
 
 from .clients import connect_in_process, open_in_process
 
@@ -324,7 +325,7 @@ def visible_seqs(room, name) -> list[int]:
     participant = room.session.participants.select_related("session", "user").get(
         user=getattr(room, name)
     )
-    events, _last = selectors.visible_events(viewer=services.viewer_of(participant))
+    events, _last = room_selectors.visible_events(viewer=eventlog.viewer_of(participant))
     return [event.seq for event in events]
 
 

@@ -15,9 +15,12 @@ from wagtail.models import Locale
 
 from progress import verbs
 from progress.models import Competency, Statement
-from roleplay import selectors, services
+from roleplay.live import services as live_services
 from roleplay.models import RubricCriterion, SessionEvent, TicketUse
-from roleplay.services import RolePlayError
+from roleplay.room import eventlog, sessions, tickets
+from roleplay.room import services as room_services
+from roleplay.room.errors import RolePlayError
+from roleplay.scenarios import selectors as scenario_selectors
 
 from .conftest import make_room
 
@@ -39,17 +42,17 @@ def viewer(room, name):
     participant = room.session.participants.select_related("session", "user").get(
         user=getattr(room, name)
     )
-    return services.viewer_of(participant)
+    return eventlog.viewer_of(participant)
 
 
 def start(room):
-    services.session_control(viewer=viewer(room, "coach"), action="start")
+    room_services.session_control(viewer=viewer(room, "coach"), action="start")
 
 
 def test_every_event_gets_the_next_seq_of_its_session(room):
     start(room)
-    first = services.event_say(viewer=viewer(room, "agent"), text="Hello")
-    second = services.event_say(viewer=viewer(room, "customer"), text="Hi")
+    first = room_services.event_say(viewer=viewer(room, "agent"), text="Hello")
+    second = room_services.event_say(viewer=viewer(room, "customer"), text="Hi")
     assert second.seq == first.seq + 1
     seqs = list(SessionEvent.objects.filter(session=room.session).values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
@@ -57,8 +60,8 @@ def test_every_event_gets_the_next_seq_of_its_session(room):
 
 def test_a_repeated_client_msg_id_of_another_participant_is_a_new_event(room):
     start(room)
-    mine = services.event_say(viewer=viewer(room, "agent"), text="a", client_msg_id="m1")
-    theirs = services.event_say(viewer=viewer(room, "customer"), text="b", client_msg_id="m1")
+    mine = room_services.event_say(viewer=viewer(room, "agent"), text="a", client_msg_id="m1")
+    theirs = room_services.event_say(viewer=viewer(room, "customer"), text="b", client_msg_id="m1")
     assert not theirs.duplicate
     assert theirs.seq != mine.seq
 
@@ -68,7 +71,7 @@ def test_start_moves_the_session_live_and_end_ends_it(room):
     room.session.refresh_from_db()
     assert room.session.state == "live"
     assert room.session.started_at is not None
-    services.session_control(viewer=viewer(room, "coach"), action="end")
+    room_services.session_control(viewer=viewer(room, "coach"), action="end")
     room.session.refresh_from_db()
     assert room.session.state == "ended"
 
@@ -76,15 +79,15 @@ def test_start_moves_the_session_live_and_end_ends_it(room):
 def test_resuming_a_live_session_is_invalid(room):
     start(room)
     with pytest.raises(RolePlayError) as refused:
-        services.session_control(viewer=viewer(room, "coach"), action="resume")
+        room_services.session_control(viewer=viewer(room, "coach"), action="resume")
     assert refused.value.code == "invalid"
 
 
 def test_nothing_can_happen_after_the_end(room):
     start(room)
-    services.session_control(viewer=viewer(room, "coach"), action="end")
+    room_services.session_control(viewer=viewer(room, "coach"), action="end")
     with pytest.raises(RolePlayError) as refused:
-        services.session_control(viewer=viewer(room, "coach"), action="start")
+        room_services.session_control(viewer=viewer(room, "coach"), action="start")
     assert refused.value.code == "not_live"
 
 
@@ -92,12 +95,12 @@ def test_the_end_reports_each_raters_final_score_and_the_completion_for_the_agen
     start(room)
     empathy, ownership = room.criteria
     observer, coach = viewer(room, "observer"), viewer(room, "coach")
-    services.event_score(viewer=observer, criterion_id=empathy.pk, value=2)
-    services.event_score(viewer=observer, criterion_id=empathy.pk, value=4)  # final
-    services.event_score(viewer=coach, criterion_id=empathy.pk, value=5)
-    services.event_score(viewer=coach, criterion_id=ownership.pk, value=3)
+    room_services.event_score(viewer=observer, criterion_id=empathy.pk, value=2)
+    room_services.event_score(viewer=observer, criterion_id=empathy.pk, value=4)  # final
+    room_services.event_score(viewer=coach, criterion_id=empathy.pk, value=5)
+    room_services.event_score(viewer=coach, criterion_id=ownership.pk, value=3)
 
-    services.session_control(viewer=coach, action="end")
+    room_services.session_control(viewer=coach, action="end")
 
     scored = Statement.objects.filter(actor=room.agent, verb=verbs.SCORED)
     assert sorted((s.competency.slug, s.context["rater_role"], s.score_raw) for s in scored) == [
@@ -124,38 +127,40 @@ def test_the_end_reports_each_raters_final_score_and_the_completion_for_the_agen
 
 def test_reporting_the_same_session_again_records_nothing_new(room):
     start(room)
-    services.event_score(viewer=viewer(room, "coach"), criterion_id=room.criteria[0].pk, value=4)
-    services.session_control(viewer=viewer(room, "coach"), action="end")
+    room_services.event_score(
+        viewer=viewer(room, "coach"), criterion_id=room.criteria[0].pk, value=4
+    )
+    room_services.session_control(viewer=viewer(room, "coach"), action="end")
     count = Statement.objects.count()
     room.session.refresh_from_db()
-    services.session_report_progress(session=room.session)
+    live_services.session_report_progress(session=room.session)
     assert Statement.objects.count() == count
 
 
 def test_a_criterion_outside_the_scenarios_rubric_is_invalid(room):
     start(room)
     with pytest.raises(RolePlayError) as refused:
-        services.event_score(viewer=viewer(room, "coach"), criterion_id=10_000, value=3)
+        room_services.event_score(viewer=viewer(room, "coach"), criterion_id=10_000, value=3)
     assert refused.value.code == "invalid"
 
 
 def test_a_session_has_one_agent(room):
     with pytest.raises(RolePlayError, match="already has an agent"):
-        services.participant_set(
+        sessions.participant_set(
             session=room.session, user=room.bystander, role="agent", by=room.coach
         )
 
 
 def test_only_members_of_the_team_can_take_part(room):
     with pytest.raises(RolePlayError, match="members of the session's team"):
-        services.participant_set(
+        sessions.participant_set(
             session=room.session, user=room.outsider, role="observer", by=room.coach
         )
 
 
 def test_only_the_coach_adds_participants(room):
     with pytest.raises(RolePlayError) as refused:
-        services.participant_set(
+        sessions.participant_set(
             session=room.session, user=room.bystander, role="observer", by=room.agent
         )
     assert refused.value.code == "forbidden"
@@ -164,45 +169,45 @@ def test_only_the_coach_adds_participants(room):
 def test_roles_cannot_change_once_the_role_play_has_started(room):
     start(room)
     with pytest.raises(RolePlayError, match="cannot change"):
-        services.participant_set(
+        sessions.participant_set(
             session=room.session, user=room.customer, role="observer", by=room.coach
         )
 
 
 def test_a_ticket_expires_after_sixty_seconds(room):
-    ticket = services.ticket_issue(session=room.session, user=room.agent)
+    ticket = tickets.ticket_issue(session=room.session, user=room.agent)
     with mock.patch("django.core.signing.time.time", return_value=__import__("time").time() + 61):
-        assert services.ticket_redeem(ticket=ticket) is None
+        assert tickets.ticket_redeem(ticket=ticket) is None
 
 
 def test_a_ticket_is_spent_on_first_use(room):
-    ticket = services.ticket_issue(session=room.session, user=room.agent)
-    assert services.ticket_redeem(ticket=ticket) == (room.session.pk, room.agent.pk)
-    assert services.ticket_redeem(ticket=ticket) is None
+    ticket = tickets.ticket_issue(session=room.session, user=room.agent)
+    assert tickets.ticket_redeem(ticket=ticket) == (room.session.pk, room.agent.pk)
+    assert tickets.ticket_redeem(ticket=ticket) is None
 
 
 def test_the_coach_acting_the_customer_speaks_and_keeps_the_coachs_powers(room):
-    services.participant_set(session=room.session, user=room.coach, role="customer", by=room.coach)
+    sessions.participant_set(session=room.session, user=room.coach, role="customer", by=room.coach)
     coach = viewer(room, "coach")
     assert (coach.role, coach.is_coach) == ("customer", True)
     start(room)
-    assert services.event_say(viewer=coach, text="I want my money back").seq
-    assert services.event_whisper(viewer=coach, text="Stay calm").seq
+    assert room_services.event_say(viewer=coach, text="I want my money back").seq
+    assert room_services.event_whisper(viewer=coach, text="Stay calm").seq
 
 
 def test_purging_forgets_expired_spent_tickets_but_still_refuses_a_fresh_one_twice(room):
-    old = services.ticket_issue(session=room.session, user=room.agent)
-    assert services.ticket_redeem(ticket=old)
+    old = tickets.ticket_issue(session=room.session, user=room.agent)
+    assert tickets.ticket_redeem(ticket=old)
     TicketUse.objects.update(used_at=timezone.now() - timedelta(hours=1))
-    fresh = services.ticket_issue(session=room.session, user=room.agent)
-    assert services.ticket_redeem(ticket=fresh)
+    fresh = tickets.ticket_issue(session=room.session, user=room.agent)
+    assert tickets.ticket_redeem(ticket=fresh)
 
     out = io.StringIO()
     call_command("purge_tickets", stdout=out)
 
     assert "Removed 1 " in out.getvalue()
     assert TicketUse.objects.count() == 1
-    assert services.ticket_redeem(ticket=fresh) is None
+    assert tickets.ticket_redeem(ticket=fresh) is None
 
 
 def test_rubric_criteria_are_named_in_the_readers_language_at_a_fixed_query_cost(room):
@@ -217,7 +222,7 @@ def test_rubric_criteria_are_named_in_the_readers_language_at_a_fixed_query_cost
 
     def read() -> tuple[list[dict], int]:
         with translation.override("fi"), CaptureQueriesContext(connection) as queries:
-            criteria = selectors.rubric_criteria(rubric.pk)
+            criteria = scenario_selectors.rubric_criteria(rubric.pk)
         return criteria, len(queries)
 
     criteria, few = read()

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from roleplay.intents import ChatModelMatcher, KeywordMatcher
+from roleplay.solo.matchers import ChatModelMatcher, KeywordMatcher
 from tests.servers import free_port
 
 match = KeywordMatcher().match

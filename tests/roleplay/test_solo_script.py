@@ -6,7 +6,7 @@ from django.utils import translation
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from roleplay.demo_scripts import SCRIPTS
-from roleplay.script import Script, ScriptBlock, validate
+from roleplay.scenarios.script import Script, ScriptBlock, validate
 from tests.roleplay.practice import SCRIPT, script
 
 

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from roleplay import services, writer
 from roleplay.models import SessionEvent
-from roleplay.services import Recorded, RolePlayError
+from roleplay.room import eventlog, writer
+from roleplay.room import services as room_services
+from roleplay.room.errors import RolePlayError
+from roleplay.room.eventlog import Recorded
 
 from .conftest import make_room
 
@@ -25,11 +27,11 @@ def viewer(room, name):
     participant = room.session.participants.select_related("session", "user").get(
         user=getattr(room, name)
     )
-    return services.viewer_of(participant)
+    return eventlog.viewer_of(participant)
 
 
 def start(room):
-    services.session_control(viewer=viewer(room, "coach"), action="start")
+    room_services.session_control(viewer=viewer(room, "coach"), action="start")
 
 
 def job(service, **arguments):
@@ -44,7 +46,7 @@ def says(room, count, prefix="m"):
     agent, customer = viewer(room, "agent"), viewer(room, "customer")
     return [
         job(
-            services.event_say,
+            room_services.event_say,
             viewer=agent if n % 2 == 0 else customer,
             text=f"line {n}",
             client_msg_id=f"{prefix}{n}",
@@ -78,7 +80,7 @@ def test_a_batch_of_says_gives_consecutive_seqs_in_arrival_order(room):
     assert [e.role for e in stored] == ["agent", "customer"] * 2 + ["agent"]
     assert [e.client_msg_id for e in stored] == [f"m{n}" for n in range(5)]
     # The frame handed to the hub is the one replay builds from the stored row.
-    from roleplay.frames import event_frame
+    from roleplay.room.frames import event_frame
 
     assert [r.frame for r in results] == [event_frame(e) for e in stored]
 
@@ -88,9 +90,9 @@ def test_a_resend_in_a_batch_returns_the_first_seq_and_stores_once(room):
     first = writer._store_batch(says(room, 1))[0]
     agent = viewer(room, "agent")
     jobs = [
-        job(services.event_say, viewer=agent, text="again", client_msg_id="m0"),
-        job(services.event_say, viewer=agent, text="new", client_msg_id="x"),
-        job(services.event_say, viewer=agent, text="new twice", client_msg_id="x"),
+        job(room_services.event_say, viewer=agent, text="again", client_msg_id="m0"),
+        job(room_services.event_say, viewer=agent, text="new", client_msg_id="x"),
+        job(room_services.event_say, viewer=agent, text="new twice", client_msg_id="x"),
     ]
     again, new, twice = writer._store_batch(jobs)
     assert (again.seq, again.duplicate) == (first.seq, True)
@@ -100,11 +102,11 @@ def test_a_resend_in_a_batch_returns_the_first_seq_and_stores_once(room):
 
 def test_a_batch_keeps_the_rules_of_a_single_say(room):
     start(room)
-    services.session_control(viewer=viewer(room, "coach"), action="pause")
+    room_services.session_control(viewer=viewer(room, "coach"), action="pause")
     coach = viewer(room, "coach")
     jobs = [
         *says(room, 2, "p"),
-        job(services.event_say, viewer=coach, text="I am no speaker", client_msg_id="c"),
+        job(room_services.event_say, viewer=coach, text="I am no speaker", client_msg_id="c"),
     ]
     with translation.override("en"):
         results = writer._store_batch(jobs)
@@ -118,7 +120,7 @@ def test_a_say_after_a_pause_in_the_same_batch_is_refused(room):
     coach = viewer(room, "coach")
     jobs = [
         *says(room, 1, "before"),
-        job(services.session_control, viewer=coach, action="pause", client_msg_id="pause"),
+        job(room_services.session_control, viewer=coach, action="pause", client_msg_id="pause"),
         *says(room, 1, "after"),
     ]
     before, pause, after = writer._store_batch(jobs)
@@ -129,10 +131,10 @@ def test_a_say_after_a_pause_in_the_same_batch_is_refused(room):
 def test_a_resend_while_paused_returns_the_first_seq(room):
     start(room)
     first = writer._store_batch(says(room, 1))[0]
-    services.session_control(viewer=viewer(room, "coach"), action="pause")
-    assert services.event_say(viewer=viewer(room, "agent"), text="x", client_msg_id="m0").seq == (
-        first.seq
-    )
+    room_services.session_control(viewer=viewer(room, "coach"), action="pause")
+    assert room_services.event_say(
+        viewer=viewer(room, "agent"), text="x", client_msg_id="m0"
+    ).seq == (first.seq)
     (again,) = writer._store_batch(says(room, 1))
     assert (again.seq, again.duplicate) == (first.seq, True)
 

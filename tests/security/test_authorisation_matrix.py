@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 from courses.models import Reflection
 from people.models import Membership, Team
 from progress.services import coaching_note_create
-from roleplay import services
+from roleplay.live import services as live_services
+from roleplay.room import sessions
 from tests.factories import UserFactory
 from tests.roleplay.conftest import make_scenario
 
@@ -32,8 +33,8 @@ def build_team(name: str, scenario) -> dict:
             username=f"{name.lower()}-{role}", first_name=name, last_name=f"{role.title()}son"
         )
         Membership.objects.create(user=people[role], team=team, role=role)
-    session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
-    services.participant_set(
+    session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
+    sessions.participant_set(
         session=session, user=people["learner"], role="agent", by=people["coach"]
     )
     reflection = Reflection.objects.create(
