@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from people import permissions
 from people.models import Team
 
+from ..kinds import kind_of
 from ..models import (
     EventKind,
     LessonExample,
@@ -186,7 +187,7 @@ def event_mark(
 
 def lesson_example_save(*, session: RolePlaySession, by, debrief: dict[str, Any]) -> LessonExample:
     """The coach saves an ended review's findings for editors to place in a lesson."""
-    if session.kind != KIND:
+    if not kind_of(session.kind).lesson_examples:
         raise RolePlayError("invalid", _("Only a recording review is saved as a lesson example."))
     if by.pk != session.coach_id and not permissions.is_coach_of(by, session.team_id):
         raise RolePlayError("forbidden", _("Only the coach saves a lesson example."))
