@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Membership, Team, User
+from .models import AccessToken, Membership, Team, User
 
 
 @admin.register(User)
@@ -20,3 +20,20 @@ class MembershipInline(admin.TabularInline):
 class TeamAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     search_fields = ["name"]
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Administrators see and revoke tokens; only their owner makes one (its key is shown
+    to them once)."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
+    search_fields = ["user__username", "prefix", "name"]
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
+    exclude = ("key_hash",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

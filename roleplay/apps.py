@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,12 @@ class RoleplayConfig(AppConfig):
         from . import kinds
 
         kinds.load()
+
+        # people publishes membership changes (its model's signals); the room reacts,
+        # so that a leaver's open sockets close at once (roleplay.room.access).
+        from people.models import Membership
+
+        from .room import access
+
+        post_save.connect(access.on_membership_saved, sender=Membership, dispatch_uid="rp-ms")
+        post_delete.connect(access.on_membership_deleted, sender=Membership, dispatch_uid="rp-md")

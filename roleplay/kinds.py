@@ -58,6 +58,8 @@ class Kind:
     frames: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     companion: Callable[..., Any] | None = None
     # Scored on the session's own rubric (a review), not on its scenario's.
+    # Why nobody can be added when ``roles`` is empty (a kind nobody joins).
+    joining_refused: str = ""
     own_rubric: bool = False
     # The person's alone: exported with its debrief, deleted whole on erasure, and
     # listed on its own page rather than among the role-plays.

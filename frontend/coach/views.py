@@ -26,7 +26,7 @@ from roleplay.review import selectors as review_selectors
 from roleplay.review import services as review_services
 from roleplay.room import selectors as room_selectors
 from roleplay.room.errors import RolePlayError
-from roleplay.room.eventlog import SPEAKING_ROLES, is_session_coach, viewer_of
+from roleplay.room.eventlog import SPEAKING_ROLES
 from roleplay.room.sessions import debrief_update
 from roleplay.scenarios import selectors as scenario_selectors
 
@@ -117,7 +117,7 @@ def room(request, session_id: int):
         raise PermissionDenied(_("Only the session's participants can enter the room."))
     if elsewhere := kinds.other_page(session, page="room", current="coach:room"):
         return redirect(elsewhere)
-    viewer = viewer_of(participant)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
     scenario = scenario_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
     speaks = participant.role in SPEAKING_ROLES
     scores = viewer.is_coach or participant.role == ParticipantRole.OBSERVER
@@ -167,7 +167,7 @@ def debrief(request, session_id: int):
         return redirect(elsewhere)
     participant = selectors.room_participant(session=session, user=request.user)
     is_agent = participant is not None and participant.role == ParticipantRole.AGENT
-    is_coach = participant is not None and is_session_coach(participant)
+    is_coach = participant is not None and viewer.is_coach
     if session.state != SessionState.ENDED:
         return render(
             request,
@@ -177,6 +177,8 @@ def debrief(request, session_id: int):
         )
     notes_form = CoachNotesForm(initial={"coach_notes": session.coach_notes})
     reflection_form = ReflectionForm(initial={"reflection": session.agent_reflection})
+    if request.method == "POST" and "release" in request.POST:
+        return _release_coach_notes(request, session)
     if request.method == "POST":
         if "reflection" in request.POST:
             reflection_form = ReflectionForm(request.POST)
@@ -208,6 +210,20 @@ def debrief(request, session_id: int):
             "actions": room_strings()["actions"].items(),
         },
     )
+
+
+def _release_coach_notes(request, session):
+    """The coach shares the notes with the agent (``release=1``) or takes them back."""
+    released = request.POST["release"] == "1"
+    try:
+        debrief_update(session=session, user=request.user, coach_notes_released=released)
+    except RolePlayError as error:
+        raise PermissionDenied(error.detail) from None
+    if released:
+        messages.success(request, _("The agent can now read your notes."))
+    else:
+        messages.success(request, _("Your notes are yours alone again."))
+    return redirect("coach:debrief", session.pk)
 
 
 # Team review of recordings
@@ -339,7 +355,7 @@ def review_room(request, session_id: int):
     participant = selectors.room_participant(session=session, user=request.user)
     if participant is None:
         raise PermissionDenied(_("Only the review's participants can enter the room."))
-    viewer = viewer_of(participant)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
     criteria = scenario_selectors.rubric_criteria(session.rubric_id)
     recording = session.recording
     debrief_url = reverse("coach:review-debrief", args=[session.pk])

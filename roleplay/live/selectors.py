@@ -5,6 +5,7 @@ from statistics import mean
 from typing import Any
 
 from ..models import EventKind, RolePlaySession, SessionEvent
+from ..room import access
 from ..room.audience import Viewer
 from ..room.frames import event_frame
 from ..room.selectors import visible_events
@@ -54,8 +55,7 @@ def live_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
             for event in scores
         ],
         "transcript": [event_frame(event) for event in events],
-        "coach_notes": session.coach_notes,
-        "reflection": session.agent_reflection,
+        **access.debrief_private_fields(session, viewer),
         "debrief_questions": [q.text for q in scenario.debrief_questions.all()],
     }
 

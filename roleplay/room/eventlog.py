@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Participant, ParticipantRole, RolePlaySession, SessionEvent, SessionState
+from . import access
 from .audience import Viewer, audience_for
 from .errors import RolePlayError
 from .frames import event_frame
@@ -46,6 +47,8 @@ class Recorded:
 
 
 def is_session_coach(participant: Participant) -> bool:
+    if hasattr(participant, "coach_now"):  # checked against the team role (locked_participant)
+        return participant.coach_now
     return (
         participant.role == ParticipantRole.COACH
         or participant.user_id == participant.session.coach_id
@@ -66,15 +69,22 @@ def viewer_of(participant: Participant) -> Viewer:
 
 def locked_participant(viewer: Viewer) -> Participant:
     try:
-        return (
+        participant = (
             Participant.objects.select_related("session", "user")
             .select_for_update(of=("session",))
             .get(session_id=viewer.session_id, user_id=viewer.user_id)
         )
     except Participant.DoesNotExist:
-        raise RolePlayError(
-            "forbidden", _("You are no longer a participant of this session.")
-        ) from None
+        participant = None
+    now = None
+    if participant is not None:
+        role_in_team = access.team_role(user_id=viewer.user_id, team_id=participant.session.team_id)
+        now = access.viewer_now(participant, role_in_team)
+    if now is None:
+        raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
+    # The coach's powers follow the team role now (a coach demoted in the team loses them).
+    participant.coach_now = now.is_coach
+    return participant
 
 
 def store(

@@ -7,22 +7,27 @@ which applies ``roleplay.room.audience.can_see``: the same rule as live delivery
 
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from people import permissions
+from people.models import Membership
 
 from .. import kinds
 from ..models import Participant, ParticipantRole, RolePlaySession, SessionEvent, SessionState
+from . import access
 from .audience import Viewer, can_see
-from .eventlog import viewer_of
 from .frames import dumps, event_frame
 
 
 def sessions_of(*, user):
-    """Sessions the user takes part in, with their own role, newest first."""
+    """Sessions the user takes part in, with their own role, newest first: those of
+    the teams they are in now (and their own personal sessions, solo practice, which
+    stay theirs)."""
     my_role = Participant.objects.filter(session=OuterRef("pk"), user=user).values("role")[:1]
+    teams_now = Membership.objects.filter(user=user).values("team_id")  # a subquery
+    still_allowed = Q(team_id__in=teams_now) | Q(kind__in=kinds.names(personal=True))
     return (
-        RolePlaySession.objects.filter(participants__user=user)
+        RolePlaySession.objects.filter(still_allowed, participants__user=user)
         .select_related("scenario", "team", "coach")
         .annotate(my_role=Subquery(my_role))
         .order_by("-created_at")
@@ -50,11 +55,12 @@ def session_with_people(session_id: int) -> RolePlaySession | None:
 
 def viewer_for(*, session: RolePlaySession, user) -> Viewer | None:
     """How ``user`` sees the session: as its participant, or as a leader of its team
-    (a coach sees what the coach sees, a manager what an observer sees); else None."""
+    (a coach sees what the coach sees, a manager what an observer sees); else None.
+    Membership and role are those of now: a leaver is refused (``roleplay.room.access``)."""
+    role = permissions.role_in(user, session.team_id)
     for participant in session.participants.all():
         if participant.user_id == user.pk:
-            return viewer_of(participant)
-    role = permissions.role_in(user, session.team_id)
+            return access.viewer_now(participant, role)
     if role == "coach":
         return Viewer(session.pk, user.pk, ParticipantRole.COACH, True, user.display_name)
     if role == "manager":

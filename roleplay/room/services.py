@@ -24,6 +24,7 @@ from ..models import (
     SessionEvent,
     SessionState,
 )
+from . import access, presence
 from .audience import Viewer, audience_for
 from .closecodes import CLOSE_NO_SESSION, CLOSE_NOT_AUTHENTICATED, CLOSE_NOT_PARTICIPANT
 from .errors import RolePlayError
@@ -39,7 +40,6 @@ from .eventlog import (
     require_state,
     store,
     submit,
-    viewer_of,
 )
 from .tickets import ticket_redeem
 
@@ -72,7 +72,9 @@ def connection_authorise(*, session_id: int, user, ticket: str | None) -> Viewer
     )
     if participant is None:
         return CLOSE_NOT_PARTICIPANT
-    return viewer_of(participant)
+    role_in_team = access.team_role(user_id=user_id, team_id=participant.session.team_id)
+    viewer = access.viewer_now(participant, role_in_team)
+    return CLOSE_NOT_PARTICIPANT if viewer is None else viewer
 
 
 def event_say(*, viewer: Viewer, text: str, client_msg_id: str | None = None) -> Recorded:
@@ -232,17 +234,32 @@ def event_score(
     return submit(viewer, client_msg_id, build)
 
 
-def participant_join(*, viewer: Viewer) -> Joined:
+def participant_join(
+    *, viewer: Viewer, connection_id: str | None = None, origin: str = ""
+) -> Joined:
     """Record that the participant came in and build their welcome, in one transaction.
 
     The first participant to arrive opens the lobby of a scheduled session. Nothing is
-    recorded once the session has ended.
+    recorded once the session has ended. With a ``connection_id`` the connection is
+    counted (``roleplay.room.presence``): past the cap it is refused (``too_many_connections``),
+    and a second connection or a quick reconnect stores no ``join``.
     """
     with transaction.atomic():
         participant = locked_participant(viewer)
         session = participant.session
         recorded = None
-        if session.state != SessionState.ENDED:
+        arrival = True
+        if connection_id is not None:
+            try:
+                arrival = presence.arrive(
+                    session_id=viewer.session_id,
+                    user_id=viewer.user_id,
+                    connection_id=connection_id,
+                    origin=origin,
+                )
+            except presence.TooManyConnections as error:
+                raise RolePlayError("too_many_connections", str(error)) from None
+        if session.state != SessionState.ENDED and arrival:
             state = SessionState.LOBBY if session.state == SessionState.SCHEDULED else session.state
             event = store(participant, kind=EventKind.JOIN, data={"state": state}, state=state)
             recorded = Recorded.of(event)
@@ -261,7 +278,10 @@ def participant_join(*, viewer: Viewer) -> Joined:
     return Joined(welcome=welcome, recorded=recorded)
 
 
-def participant_leave(*, viewer: Viewer) -> Recorded | None:
+def participant_leave(*, viewer: Viewer, connection_id: str | None = None) -> Recorded | str | None:
+    """Record that the participant went away: the ``leave`` event, or
+    ``presence.DEFERRED`` when it waits out the grace period (then call
+    ``participant_leave_settle``), or None when none is due (another connection stays)."""
     with transaction.atomic():
         participant = (
             Participant.objects.select_related("session", "user")
@@ -269,6 +289,28 @@ def participant_leave(*, viewer: Viewer) -> Recorded | None:
             .filter(session_id=viewer.session_id, user_id=viewer.user_id)
             .first()
         )
+        ended = participant is None or participant.session.state == SessionState.ENDED
+        if connection_id is not None:
+            due = presence.depart(connection_id=connection_id, session_ended=ended)
+            if due != "now":
+                return due
+        if ended:
+            return None
+        event = store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})
+    return Recorded.of(event)
+
+
+def participant_leave_settle(*, viewer: Viewer, connection_id: str) -> Recorded | None:
+    """The deferred ``leave``, stored unless the participant came back meanwhile."""
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_related("session", "user")
+            .select_for_update(of=("session",))
+            .filter(session_id=viewer.session_id, user_id=viewer.user_id)
+            .first()
+        )
+        if not presence.settle(connection_id=connection_id):
+            return None
         if participant is None or participant.session.state == SessionState.ENDED:
             return None
         event = store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})

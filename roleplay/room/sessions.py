@@ -9,15 +9,20 @@ from people import permissions
 from .. import notifications
 from ..kinds import kind_of
 from ..models import Participant, ParticipantRole, RolePlaySession, SessionState
+from . import access
 from .errors import RolePlayError
 from .eventlog import RUNNING_STATES, is_session_coach
 
 
 def participant_set(*, session: RolePlaySession, user, role: str, by) -> Participant:
     """Add ``user`` to the session with ``role``, or change their role before it starts."""
+    kind = kind_of(session.kind)
+    if not kind.roles:
+        # A kind nobody joins (solo practice: its one learner): nobody can be added.
+        raise RolePlayError("invalid", str(kind.joining_refused))
     if by.pk != session.coach_id and not permissions.is_coach_of(by, session.team_id):
         raise RolePlayError("forbidden", _("Only the session's coach can add participants."))
-    if role not in kind_of(session.kind).roles:
+    if role not in kind.roles:
         raise RolePlayError("invalid", _("Unknown role."))
     if not permissions.is_member_of(user, session.team_id):
         raise RolePlayError("invalid", _("Participants must be members of the session's team."))
@@ -42,6 +47,9 @@ def participant_set(*, session: RolePlaySession, user, role: str, by) -> Partici
         )
         if existing is None or existing.role != role:
             notifications.invite_on_commit(participant=participant, by=by)
+        if existing is not None and existing.role != role:
+            # Their open connections see the session in the old role: check again.
+            access.announce_on_commit(session_ids=[session.pk], user_id=user.pk)
     return participant
 
 
@@ -51,10 +59,17 @@ def debrief_update(
     user,
     coach_notes: str | None = None,
     reflection: str | None = None,
+    coach_notes_released: bool | None = None,
 ) -> RolePlaySession:
-    """The coach keeps notes for the debrief; the agent writes a self-reflection."""
+    """The coach keeps notes for the debrief (and releases them to the agent, or takes
+    them back); the agent writes a self-reflection."""
     participant = Participant.objects.filter(session=session, user=user).first()
     fields = []
+    if coach_notes_released is not None:
+        if participant is None or user.pk != session.coach_id:
+            raise RolePlayError("forbidden", _("Only the session's coach shares the notes."))
+        session.coach_notes_released = coach_notes_released
+        fields.append("coach_notes_released")
     if coach_notes is not None:
         if participant is None or not is_session_coach(participant):
             raise RolePlayError("forbidden", _("Only the coach writes the coach's notes."))

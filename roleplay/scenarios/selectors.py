@@ -4,8 +4,8 @@ from typing import Any
 
 from wagtail.models import Locale
 
+from core.translation import in_active_language
 from progress.models import Competency
-from progress.selectors import in_active_language
 
 from ..models import ParticipantRole, Rubric, RubricCriterion, Scenario
 from ..room.audience import Viewer

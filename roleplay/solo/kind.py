@@ -1,6 +1,8 @@
 """Solo practice as a session kind (``roleplay.kinds``)."""
 
-from ..kinds import ALL_ROLES, Kind, register
+from django.utils.translation import gettext_lazy
+
+from ..kinds import Kind, register
 from ..models import ParticipantRole, SessionKind
 from .customer import ScriptedCustomer
 from .selectors import solo_debrief
@@ -23,7 +25,11 @@ def _customer(*, hub, viewer):
 SOLO = register(
     Kind(
         name=SessionKind.SOLO,
-        roles=ALL_ROLES,
+        # Its one learner is the agent from the start: nobody joins it.
+        roles=frozenset(),
+        joining_refused=gettext_lazy(
+            "A solo practice has exactly one learner: nobody can be added."
+        ),
         controls=("end",),
         create_fields=("scenario",),
         create=_create,

@@ -11,6 +11,8 @@ from ..models import (
     SessionKind,
     SessionState,
 )
+from ..room import access
+from ..room.audience import Viewer
 from ..scenarios import intents as intent_names
 from ..scenarios.script import Script
 from ..scenarios.selectors import scenarios_for_active_language
@@ -138,10 +140,11 @@ def _levels(turns: list[dict[str, Any]]) -> dict[str, int]:
     }
 
 
-def solo_debrief(*, session: RolePlaySession, viewer=None) -> dict[str, Any]:
+def solo_debrief(*, session: RolePlaySession, viewer: Viewer | None = None) -> dict[str, Any]:
     """Which behaviours the learner showed and missed, turn by turn with the model
-    answers, and the level each expected behaviour reached (the same for every
-    viewer: a solo practice is the learner's alone)."""
+    answers, and the level each expected behaviour reached. The reflection is the
+    learner's alone: a ``viewer`` other than them (a manager) does not read it; without
+    one it is the learner's own page."""
     turns = _turns(session)
     shown = {i for turn in turns for i in turn["shown"]}
     expected = {i for turn in turns for i in turn["expected"]}
@@ -171,7 +174,9 @@ def solo_debrief(*, session: RolePlaySession, viewer=None) -> dict[str, Any]:
             {**turn, "shown": _named(turn["shown"]), "missed": _named(turn["missed"])}
             for turn in turns
         ],
-        "reflection": session.agent_reflection,
+        "reflection": session.agent_reflection
+        if viewer is None
+        else access.debrief_private_fields(session, viewer)["reflection"],
         "debrief_questions": [q.text for q in session.scenario.debrief_questions.all()],
     }
 

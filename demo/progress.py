@@ -14,10 +14,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from people.models import Team, User
-
-from . import verbs
-from .models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
-from .services import (
+from progress import objects, verbs
+from progress.models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
+from progress.services import (
     assessment_create,
     coaching_note_create,
     competency_target_set,
@@ -266,7 +265,7 @@ MILESTONES = {
         [
             {
                 "type": "completed",
-                "value": {"object_type": "course", "page": None, "object_id": ""},
+                "value": {"object_type": objects.COURSE, "page": None, "object_id": ""},
             },
             _quiz("building-trust", 80),
         ],
@@ -354,7 +353,7 @@ def _activity(learner, competencies, now):
                     name,
                     f"lesson-{week}-{lesson}",
                     verb=verbs.COMPLETED,
-                    object_type="lesson",
+                    object_type=objects.LESSON,
                     object_id=f"demo-lesson-{week}-{lesson}",
                     object_name=f"Oppitunti {week * 2 + lesson + 1}",
                     result={"completion": True},
@@ -362,22 +361,37 @@ def _activity(learner, competencies, now):
                 )  # fmt: skip
             )
     for n, (competency, score) in enumerate(((empathy, strong * 0.9), (trust, strong * 0.85))):
+        # As courses records an attempt: the verdict, then the competency's score.
+        quiz = {
+            "object_type": objects.QUIZ,
+            "object_id": f"demo-quiz-{competency.slug}",
+            "object_name": "Tietovisa",
+            "timestamp": now - timedelta(weeks=6 - n),
+            "context": {"attempt": f"demo-{name}-{n}"},
+        }
+        raw = round(score * 10)
         records.append(
             _statement(
                 name,
                 f"quiz-{n}",
+                **quiz,
                 verb=verbs.PASSED if score >= 0.8 else verbs.FAILED,
-                object_type="quiz",
-                object_id=f"demo-quiz-{competency.slug}",
-                object_name="Tietovisa",
-                competency=competency,
-                timestamp=now - timedelta(weeks=6 - n),
                 result={
-                    "score_raw": round(score * 10),
+                    "score_raw": raw,
                     "score_max": 10,
-                    "score_scaled": round(score * 10) / 10,
+                    "score_scaled": raw / 10,
                     "success": score >= 0.8,
                 },
+            )  # fmt: skip
+        )
+        records.append(
+            _statement(
+                name,
+                f"quiz-{n}-score",
+                **quiz,
+                verb=verbs.SCORED,
+                competency=competency,
+                result={"score_raw": raw, "score_max": 10, "score_scaled": raw / 10},
             )  # fmt: skip
         )
     for session, (competency, level) in enumerate(
@@ -389,7 +403,7 @@ def _activity(learner, competencies, now):
                 name,
                 f"roleplay-{session}",
                 verb=verbs.SCORED,
-                object_type="roleplay-session",
+                object_type=objects.ROLEPLAY_SESSION,
                 object_id=f"demo-{name}-{session}",
                 object_name="Harjoitus: rikkoutunut tuote",
                 competency=competency,
@@ -415,7 +429,7 @@ def _activity(learner, competencies, now):
                 name,
                 "course",
                 verb=verbs.COMPLETED,
-                object_type="course",
+                object_type=objects.COURSE,
                 object_id="demo-onboarding",
                 object_name="Perehdytys: palvelulupauksemme",
                 result={"completion": True},
