@@ -12,7 +12,6 @@ import urllib.request
 
 import pytest
 from channels.db import database_sync_to_async
-from rest_framework.authtoken.models import Token
 
 from people import services as people_services
 from roleplay.room import closecodes
@@ -46,7 +45,7 @@ def test_a_role_changed_through_another_process_closes_the_learners_socket(
     }
     room = make_room()
     cookie, customer_cookie = session_cookie(room.agent), session_cookie(room.customer)
-    token = Token.objects.create(user=room.coach).key
+    _stored, token = people_services.access_token_create(user=room.coach)
     with running_server(redis_url=redis_url) as one, running_server(redis_url=redis_url) as two:
 
         async def run():
