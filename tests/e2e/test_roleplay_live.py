@@ -15,7 +15,7 @@ from roleplay.room import eventlog
 from roleplay.room import selectors as room_selectors
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
-from tests.roleplay.test_room_protocol import BAD_FRAMES
+from tests.roleplay.room.test_room_protocol import BAD_FRAMES
 from tests.servers import running_server, session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,5 @@
-"""Solo practice and team review pages. Two set-ups: the seeded demo (its three
+"""Fixtures and helpers for the solo practice pages (learner/) and the team review
+pages (coach/). Two set-ups: the seeded demo (its three
 scripted scenarios, the learner navigation) and, for authorisation and debriefs, a
 small team from tests/roleplay/practice.py with a scripted scenario in English."""
 

@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from roleplay.models import LessonExample, Recording, RolePlaySession, SessionKind
 from roleplay.review import services as review_services
 from roleplay.room import services as room_services
-from tests.frontend_practice.conftest import add_recording, open_review, viewer, wav_bytes
+from tests.frontend import practice as practice_team
+from tests.frontend.practice import add_recording, open_review, viewer, wav_bytes
+
+# The practice team and its English client (tests/frontend/practice.py), not the coach
+# pages' live-room team of coach/conftest.py.
+client_for = practice_team.client_for
+practice = practice_team.practice
 
 pytestmark = pytest.mark.django_db
 

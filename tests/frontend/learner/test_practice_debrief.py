@@ -4,7 +4,7 @@ behaviours shown and missed with the scenario's model answers
 
 import pytest
 
-from tests.frontend_practice.test_practice_pages import config_of, play_to_the_end
+from tests.frontend.learner.test_practice_pages import config_of, play_to_the_end
 
 pytestmark = pytest.mark.django_db
 

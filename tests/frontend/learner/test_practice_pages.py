@@ -13,7 +13,7 @@ from roleplay.models import RolePlaySession, Scenario, SessionKind
 from roleplay.solo import selectors as solo_selectors
 from roleplay.solo import services as solo_services
 from roleplay.solo import turns
-from tests.frontend_practice.conftest import viewer
+from tests.frontend.practice import viewer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from rest_framework.test import APIClient
 
 from roleplay.room import eventlog, tickets
 from roleplay.room import services as room_services
-
-from .conftest import make_room
+from tests.roleplay.conftest import make_room
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from roleplay.room import eventlog
 from roleplay.room import services as room_services
 from roleplay.solo import services as solo_services
 from tests.factories import MembershipFactory, UserFactory
-
-from .conftest import make_room
-from .practice import make_practice
+from tests.roleplay.conftest import make_room
+from tests.roleplay.practice import make_practice
 
 pytestmark = pytest.mark.django_db
 

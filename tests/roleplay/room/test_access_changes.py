@@ -9,9 +9,8 @@ from rest_framework.test import APIClient
 from people import services as people_services
 from roleplay.models import Participant
 from roleplay.room import closecodes, sessions
-
-from .clients import connect_in_process, open_in_process
-from .conftest import make_room
+from tests.roleplay.clients import connect_in_process, open_in_process
+from tests.roleplay.conftest import make_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

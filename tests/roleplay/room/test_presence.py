@@ -6,8 +6,7 @@ from channels.db import database_sync_to_async
 
 from roleplay.models import SessionEvent
 from roleplay.room import closecodes
-
-from .clients import connect_in_process, open_in_process
+from tests.roleplay.clients import connect_in_process, open_in_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,8 +11,7 @@ from roleplay.models import RolePlaySession, SessionEvent
 from roleplay.room import eventlog
 from roleplay.room import selectors as room_selectors
 from roleplay.room.tickets import ticket_issue
-
-from .clients import connect_in_process, open_in_process
+from tests.roleplay.clients import connect_in_process, open_in_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

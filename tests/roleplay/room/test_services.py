@@ -21,8 +21,7 @@ from roleplay.room import eventlog, sessions, tickets
 from roleplay.room import services as room_services
 from roleplay.room.errors import RolePlayError
 from roleplay.scenarios import selectors as scenario_selectors
-
-from .conftest import make_room
+from tests.roleplay.conftest import make_room
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from roleplay.room import eventlog, writer
 from roleplay.room import services as room_services
 from roleplay.room.errors import RolePlayError
 from roleplay.room.eventlog import Recorded
-
-from .conftest import make_room
+from tests.roleplay.conftest import make_room
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
-
-from .conftest import make_scenario
+from tests.roleplay.conftest import make_scenario
 
 pytestmark = pytest.mark.django_db
 
