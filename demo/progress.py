@@ -41,7 +41,7 @@ COMPETENCIES = {
             "Asiakas kokee tulleensa ymmärretyksi vaikeassakin tilanteessa.",
         ],
         [
-            "Deals with the matter only; feelings go unnoticed.",
+            "Deals with the problem only; feelings go unnoticed.",
             "Notices an obvious feeling but does not respond to it.",
             "Names the customer's feeling and apologises sincerely.",
             "Reads what is left unsaid too and adjusts their tone to it.",
@@ -71,20 +71,20 @@ COMPETENCIES = {
     "caring": (
         "Välittäminen",
         "Caring",
-        "Asiakkaan asia tuntuu tärkeältä myös palvelijalle.",
-        "The customer's matter feels important to the person serving them too.",
+        "Asiakkaan asia tuntuu tärkeältä myös sille, joka häntä palvelee.",
+        "The customer's case feels important to the person serving them too.",
         [
             "Hoitaa asian mekaanisesti.",
             "On kohtelias, mutta etäinen.",
             "Osoittaa, että asiakkaan tilanne kiinnostaa.",
-            "Seuraa perässä, että asia todella ratkesi.",
+            "Varmistaa jälkikäteen, että asia todella ratkesi.",
             "Asiakas muistaa, että hänestä välitettiin.",
         ],
         [
-            "Handles the matter mechanically.",
+            "Handles the case mechanically.",
             "Is polite but distant.",
             "Shows interest in the customer's situation.",
-            "Follows up that the matter really got solved.",
+            "Checks afterwards that the problem really got solved.",
             "The customer remembers being cared for.",
         ],
     ),
@@ -105,7 +105,7 @@ COMPETENCIES = {
             "Gives correct information but hesitantly.",
             "Says clearly what happens next and when.",
             "Keeps promises and tells about changes unasked.",
-            "The customer trusts that the matter will be handled.",
+            "The customer trusts that it will be handled.",
         ],
     ),
     "anticipating-needs": (
@@ -132,7 +132,7 @@ COMPETENCIES = {
         "Vastuunotto",
         "Taking ownership",
         "Asia on minun, kunnes se on hoidettu – ei pallottelua.",
-        "The matter is mine until it is done: no passing it around.",
+        "The case is mine until it is done: no passing it around.",
         [
             "Ohjaa asiakkaan muualle ilman apua.",
             "Siirtää asian eteenpäin, mutta ei kerro kenelle.",
@@ -142,7 +142,7 @@ COMPETENCIES = {
         ],
         [
             "Sends the customer elsewhere without help.",
-            "Passes the matter on without saying to whom.",
+            "Passes the case on without saying to whom.",
             "Handles it, or hands it warmly to the right person.",
             "Follows it to the end and keeps the customer informed.",
             "Does more for the customer than the role requires.",
@@ -169,8 +169,8 @@ COMPETENCIES = {
         ],
     ),
     "wow": (
-        "Pieni ylimääräinen",
-        "The small extra",
+        "Pieni odottamaton lisä",
+        "The small unexpected extra",
         "Pieni odottamaton teko, joka jää mieleen.",
         "A small unexpected act that the customer remembers.",
         [
@@ -281,7 +281,7 @@ MILESTONES = {
         "Asia on minun",
         "Owns the case",
         "Vie asiakkaan asian loppuun asti ja kertoo asiakkaalle, mitä tapahtuu.",
-        "Takes the customer's matter to the end and keeps the customer informed.",
+        "Sees the customer's case through and keeps the customer informed.",
     ),
 }
 

@@ -92,17 +92,17 @@ SCRIPTS = {
                 "upset",
                 "Niin… Anteeksi, että huusin. Tämä ei oikeastaan ole teidän vikanne. Kaikki "
                 "on vain nyt vähän liikaa.",
-                expected=[OWN, N],
-                model="Ei tarvitse pyytää anteeksi. Minä hoidan tämän: poistan "
-                "muistutusmaksun ja vaihdan laskut menemään äitisi uuteen osoitteeseen. "
-                "Saat vahvistuksen sähköpostiisi vielä tänään.",
+                expected=[OWN, Q],
+                model="Ei tarvitse pyytää anteeksi. Minä hoidan tämän. Koska laskut ovat "
+                "äitisi nimissä, tarkistan ensin, että voit hoitaa hänen asioitaan: onko "
+                "sinulla hänen valtakirjansa?",
                 choices=[
                     (
-                        "Ei tarvitse pyytää anteeksi. Minä hoidan tämän: poistan "
-                        "muistutusmaksun ja vaihdan laskut menemään äitisi uuteen "
-                        "osoitteeseen vielä tänään.",
-                        [OWN, N],
-                        "relieved",
+                        "Ei tarvitse pyytää anteeksi. Minä hoidan tämän. Koska laskut ovat "
+                        "äitisi nimissä, tarkistan ensin, että voit hoitaa hänen asioitaan: "
+                        "onko sinulla hänen valtakirjansa?",
+                        [OWN, Q],
+                        "authority",
                     ),
                     ("Voin poistaa maksun tämän kerran.", [N], "next-bill"),
                 ],
@@ -113,18 +113,45 @@ SCRIPTS = {
                 "doubtful",
                 "Hyvä on. Mutta meneekö seuraava lasku taas vanhaan osoitteeseen?",
                 expected=[OWN, N],
-                model="Ei mene, pidän siitä huolen: päivitän osoitteen nyt saman tien ja "
-                "lähetän sinulle vahvistuksen.",
+                model="Ei mene, pidän siitä huolen. Laskut ovat äitisi nimissä, joten "
+                "tarvitsen hänen valtakirjansa ennen kuin vaihdan osoitteen. Onko sinulla "
+                "sellainen?",
                 choices=[
                     (
-                        "Ei mene, pidän siitä huolen: päivitän osoitteen nyt saman tien ja "
-                        "lähetän sinulle vahvistuksen.",
+                        "Ei mene, pidän siitä huolen. Laskut ovat äitisi nimissä, joten "
+                        "tarvitsen hänen valtakirjansa ennen kuin vaihdan osoitteen. Onko "
+                        "sinulla sellainen?",
                         [OWN, N],
-                        "relieved",
+                        "authority",
                     ),
                     ("Osoitteen voi vaihtaa verkkopalvelussa.", [], "leaving"),
                 ],
                 otherwise="leaving",
+            ),
+            node(
+                "authority",
+                "calmer",
+                "On, teimme sen äidin kanssa, kun hän muutti. Pitääkö se lähettää jonnekin?",
+                expected=[N, OWN],
+                model="Hienoa, että se on tehty. Lähetän sinulle nyt viestin: tunnistaudu "
+                "siinä pankkitunnuksillasi ja liitä kuva valtakirjasta. Kun se on tullut, "
+                "vaihdan laskut äitisi uuteen osoitteeseen saman päivän aikana. "
+                "Muistutusmaksun poistan jo nyt.",
+                choices=[
+                    (
+                        "Hienoa, että se on tehty. Lähetän sinulle nyt viestin: tunnistaudu "
+                        "siinä pankkitunnuksillasi ja liitä kuva valtakirjasta. Vaihdan "
+                        "osoitteen heti, kun se on tullut, ja poistan muistutusmaksun jo nyt.",
+                        [N, OWN],
+                        "relieved",
+                    ),
+                    (
+                        "Ilman valtakirjaa en voi tehdä mitään. Tuo se konttoriin.",
+                        [],
+                        "leaving",
+                    ),
+                ],
+                otherwise="relieved",
             ),
             node(
                 "relieved",
@@ -231,16 +258,17 @@ SCRIPTS = {
                 "upset",
                 "Yes… Sorry I shouted. It isn't really your fault. It's all just a bit much "
                 "at the moment.",
-                expected=[OWN, N],
-                model="No need to apologise. Leave it with me: I'll remove the reminder fee "
-                "and send the invoices to your mother's new address. You'll have a "
-                "confirmation by e-mail today.",
+                expected=[OWN, Q],
+                model="No need to apologise. Leave it with me. As the invoices are in your "
+                "mother's name, I'll first check that you can act for her: do you have her "
+                "power of attorney?",
                 choices=[
                     (
-                        "No need to apologise. Leave it with me: I'll remove the reminder fee "
-                        "and have the invoices sent to your mother's new address from today.",
-                        [OWN, N],
-                        "relieved",
+                        "No need to apologise. Leave it with me. As the invoices are in your "
+                        "mother's name, I'll first check that you can act for her: do you "
+                        "have her power of attorney?",
+                        [OWN, Q],
+                        "authority",
                     ),
                     ("I can waive the fee this once.", [N], "next-bill"),
                 ],
@@ -251,25 +279,53 @@ SCRIPTS = {
                 "doubtful",
                 "All right. But will the next bill go to the old address again?",
                 expected=[OWN, N],
-                model="It won't, I'll make sure of it: I'll update the address right now "
-                "and send you a confirmation.",
+                model="It won't, I'll make sure of it. The invoices are in your mother's "
+                "name, so I need her power of attorney before I change the address. Do you "
+                "have one?",
                 choices=[
                     (
-                        "It won't, I'll make sure of it: I'll update the address right now "
-                        "and send you a confirmation.",
+                        "It won't, I'll make sure of it. The invoices are in your mother's "
+                        "name, so I need her power of attorney before I change the address. "
+                        "Do you have one?",
                         [OWN, N],
-                        "relieved",
+                        "authority",
                     ),
                     ("You can change the address in our online service.", [], "leaving"),
                 ],
                 otherwise="leaving",
             ),
             node(
+                "authority",
+                "calmer",
+                "Yes, we made one together when she moved. Do I need to send it somewhere?",
+                expected=[N, OWN],
+                model="Good that it's done. I'll send you a message now: sign in with your "
+                "online banking codes there and attach a photo of the power of attorney. "
+                "Once it's in, I'll have the invoices sent to your mother's new address the "
+                "same day. The reminder fee I'll remove right now.",
+                choices=[
+                    (
+                        "Good that it's done. I'll send you a message now: sign in with your "
+                        "online banking codes there and attach a photo of the power of "
+                        "attorney. I'll change the address as soon as it's in, and I'm "
+                        "removing the reminder fee now.",
+                        [N, OWN],
+                        "relieved",
+                    ),
+                    (
+                        "Without a power of attorney I can't do anything. Bring it to a branch.",
+                        [],
+                        "leaving",
+                    ),
+                ],
+                otherwise="relieved",
+            ),
+            node(
                 "relieved",
                 "relieved",
                 "Thank you. Really, thank you. Is there anything else I should remember?",
                 expected=[X],
-                model="Nothing for this matter. If you like, I'll also send you a short list "
+                model="Nothing for this. If you like, I'll also send you a short list "
                 "of what is worth updating when a parent moves into care. Many people find "
                 "it a relief.",
                 choices=[
@@ -329,11 +385,13 @@ SCRIPTS = {
                 "mutta ei sillä kai ole väliä.",
                 expected=[K, OWN],
                 model="Sillä on väliä, ja kiitos, että kerroit. Ymmärrän pettymyksesi. "
-                "Katsotaan, mitä minä voin tehdä tälle.",
+                "Takuun loppu ei ratkaise asiaa: myyjän virhevastuu jatkuu sen jälkeenkin. "
+                "Otan keittimen tutkittavaksi.",
                 choices=[
                     (
                         "Sillä on väliä, ja kiitos, että kerroit. Ymmärrän pettymyksesi. "
-                        "Otan asian hoitaakseni ja katsotaan, mitä voin tehdä.",
+                        "Takuun loppu ei ratkaise asiaa: myyjän virhevastuu jatkuu sen "
+                        "jälkeenkin. Otan keittimen tutkittavaksi.",
                         [K, OWN],
                         "options",
                     ),
@@ -347,14 +405,17 @@ SCRIPTS = {
                 "Se alkoi vuotaa aamulla. Olen ostanut täältä jääkaapin ja pesukoneenkin, "
                 "ja ne ovat toimineet hyvin.",
                 expected=[OWN, N],
-                model="Kiitos, että olet luottanut meihin. Minä hoidan tämän: korjaus "
-                "onnistuu 30 prosentin alennuksella, ja lähetän keittimen huoltoon vielä "
-                "tänään.",
+                model="Kiitos, että olet luottanut meihin. Minä hoidan tämän. Takuu on "
+                "päättynyt, mutta myyjän virhevastuu ei: kahden vuoden ikäisen keittimen "
+                "kuuluu vielä toimia. Katson oston kanta-asiakastiedoistasi ja lähetän "
+                "keittimen huoltoon tänään. Jos vika on laitteessa, korjaus on sinulle "
+                "maksuton.",
                 choices=[
                     (
-                        "Kiitos, että olet luottanut meihin. Minä hoidan tämän: korjaus "
-                        "onnistuu 30 prosentin alennuksella, ja lähetän keittimen huoltoon "
-                        "vielä tänään.",
+                        "Kiitos, että olet luottanut meihin. Takuu on päättynyt, mutta myyjän "
+                        "virhevastuu ei: kahden vuoden ikäisen keittimen kuuluu vielä toimia. "
+                        "Lähetän sen huoltoon tänään, ja jos vika on laitteessa, korjaus on "
+                        "sinulle maksuton.",
                         [OWN, N],
                         "options",
                     ),
@@ -430,11 +491,14 @@ SCRIPTS = {
                 "that doesn't matter.",
                 expected=[K, OWN],
                 model="It does matter, and thank you for telling me. I understand you're "
-                "disappointed. Let me see what I can do about this.",
+                "disappointed. The end of the warranty does not settle it: the seller's "
+                "liability for defects goes on after it. I'll have the machine inspected.",
                 choices=[
                     (
                         "It does matter, and thank you for telling me. I understand you're "
-                        "disappointed. I'll handle this personally and see what I can do.",
+                        "disappointed. The end of the warranty does not settle it: the "
+                        "seller's liability for defects goes on after it. I'll have the "
+                        "machine inspected.",
                         [K, OWN],
                         "options",
                     ),
@@ -448,12 +512,17 @@ SCRIPTS = {
                 "It started leaking this morning. I bought my fridge and washing machine "
                 "here too, and they've been fine.",
                 expected=[OWN, N],
-                model="Thank you for trusting us. Leave it with me: I can offer the repair "
-                "at 30% off, and I'll send the machine to our service today.",
+                model="Thank you for trusting us. Leave it with me. The warranty has ended, "
+                "but the seller's liability for defects has not: a two-year-old machine "
+                "should still work. I'll look the purchase up in your loyalty details and "
+                "send the machine to our service today. If the fault is in the machine, the "
+                "repair is free for you.",
                 choices=[
                     (
-                        "Thank you for trusting us. Leave it with me: I can offer the repair "
-                        "at 30% off, and I'll send the machine to our service today.",
+                        "Thank you for trusting us. The warranty has ended, but the seller's "
+                        "liability for defects has not: a two-year-old machine should still "
+                        "work. I'll send it to our service today, and if the fault is in the "
+                        "machine, the repair is free for you.",
                         [OWN, N],
                         "options",
                     ),
@@ -503,17 +572,20 @@ SCRIPTS = {
                 "hoiti aina nämä asiat. En oikein tiedä, mitä minun pitäisi kysyä.",
                 expected=[A, K],
                 model="Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua, ja täällä "
-                "saa kysyä ihan mitä tahansa. Käydään kirje yhdessä läpi.",
+                "saa kysyä ihan mitä tahansa. Tarkistan ensin henkilöllisyytesi, niin näen "
+                "kirjeesi tiedot. Kertoisitko henkilötunnuksesi? Sitten käydään kirje yhdessä "
+                "läpi.",
                 choices=[
                     (
-                        "Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua. Käydään "
-                        "kirje yhdessä rauhassa läpi.",
+                        "Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua. Tarkistan "
+                        "ensin henkilöllisyytesi, niin näen kirjeesi tiedot, ja sitten "
+                        "käydään kirje yhdessä rauhassa läpi. Kertoisitko henkilötunnuksesi?",
                         [A, K],
                         "letter",
                     ),
                     (
-                        "Perhe-eläkettä haetaan lomakkeella, liitteiksi kuolintodistus ja "
-                        "tulotiedot.",
+                        "Perhe-eläkettä haetaan lomakkeella. Täytä se ja lähetä mukana "
+                        "tilinumerosi ja tiedot omista eläkkeistäsi.",
                         [N],
                         "lost",
                     ),
@@ -523,14 +595,16 @@ SCRIPTS = {
             node(
                 "lost",
                 "worried",
-                "Anteeksi, nyt en pysynyt ihan perässä. Mikä liite? Tämä on minulle ihan uutta.",
+                "Anteeksi, nyt en pysynyt ihan perässä. Mikä lomake? Tämä on minulle ihan uutta.",
                 expected=[K, Q],
-                model="Ei mitään hätää, mennään yksi asia kerrallaan. Onko kirje sinulla "
-                "nyt edessäsi?",
+                model="Ei mitään hätää, mennään yksi asia kerrallaan. Tarkistan ensin "
+                "henkilöllisyytesi: kertoisitko henkilötunnuksesi? Sitten katsotaan kirjettä "
+                "yhdessä.",
                 choices=[
                     (
-                        "Ei mitään hätää, mennään yksi asia kerrallaan. Onko kirje sinulla "
-                        "nyt edessäsi?",
+                        "Ei mitään hätää, mennään yksi asia kerrallaan. Tarkistan ensin "
+                        "henkilöllisyytesi: kertoisitko henkilötunnuksesi? Sitten katsotaan "
+                        "kirjettä yhdessä.",
                         [K, Q],
                         "letter",
                     ),
@@ -541,8 +615,9 @@ SCRIPTS = {
             node(
                 "letter",
                 "calmer",
-                "Kyllä, tässä lukee, että minun pitää hakea eläkettä. Ja sitten tässä on "
-                "sana edunjättäjä. Mitä se tarkoittaa?",
+                "Hetkinen… Tässä se on. (Raili lukee henkilötunnuksensa.) Kirjeessä lukee, "
+                "että minun pitää hakea eläkettä. Ja sitten tässä on sana edunjättäjä. Mitä "
+                "se tarkoittaa?",
                 expected=[Q, N],
                 model="Edunjättäjä tarkoittaa tässä miestäsi, eli häntä, jonka jälkeen "
                 "eläkettä maksetaan. Haluatko, että täytämme hakemuksen yhdessä nyt "
@@ -561,21 +636,21 @@ SCRIPTS = {
             node(
                 "together",
                 "relieved",
-                "Voisimmeko? Se olisi helpotus. Mutta minulla ei ole sitä kuolintodistusta "
-                "nyt tässä.",
+                "Voisimmeko? Se olisi helpotus. Pitääkö minun lähettää kuolintodistus? En "
+                "tiedä, mihin laitoin sen.",
                 expected=[OWN, X],
-                model="Ei haittaa. Täytetään hakemus nyt, ja minä pidän huolen, että se odottaa "
-                "liitettä. Lähetän sinulle lisäksi palautuskuoren ja listan siitä, mitä "
-                "vielä tarvitaan.",
+                model="Ei tarvitse: tieto miehesi kuolemasta tulee meille suoraan "
+                "väestötietojärjestelmästä. Täytetään hakemus nyt yhdessä, ja lähetän "
+                "sinulle kopion siitä ja kerron kirjeessä, mitä seuraavaksi tapahtuu.",
                 choices=[
                     (
-                        "Ei haittaa. Täytetään hakemus nyt, ja minä pidän huolen, että se "
-                        "odottaa liitettä. Lähetän lisäksi palautuskuoren ja listan siitä, "
-                        "mitä vielä tarvitaan.",
+                        "Ei tarvitse: tieto miehesi kuolemasta tulee meille suoraan "
+                        "väestötietojärjestelmästä. Täytetään hakemus nyt yhdessä, ja lähetän "
+                        "sinulle kopion siitä ja kerron, mitä seuraavaksi tapahtuu.",
                         [OWN, X, N],
                         "grateful",
                     ),
-                    ("Liite pitää toimittaa kahden viikon sisällä.", [N], "grateful"),
+                    ("Kuolintodistus pitää toimittaa kahden viikon sisällä.", [N], "gives-up"),
                 ],
                 otherwise="grateful",
             ),
@@ -601,17 +676,21 @@ SCRIPTS = {
                 "what to ask.",
                 expected=[A, K],
                 model="I'm so sorry for your loss. It's completely understandable that this "
-                "is new, and you can ask me anything. Let's go through the letter together.",
+                "is new, and you can ask me anything. I'll first confirm who you are so that I "
+                "can see your letter: could you tell me your personal identity code? Then "
+                "let's go through the letter together.",
                 choices=[
                     (
                         "I'm so sorry for your loss. It's understandable that this is all "
-                        "new. Let's go through the letter together, no rush.",
+                        "new. I'll first confirm who you are so that I can see your letter, "
+                        "and then we'll go through it together, no rush. Could you tell me "
+                        "your personal identity code?",
                         [A, K],
                         "letter",
                     ),
                     (
-                        "A survivor's pension is applied for on a form, with the death "
-                        "certificate and income details attached.",
+                        "A survivor's pension is applied for on a form. Fill it in and send "
+                        "your bank account number and details of your own pensions with it.",
                         [N],
                         "lost",
                     ),
@@ -621,14 +700,16 @@ SCRIPTS = {
             node(
                 "lost",
                 "worried",
-                "Sorry, I didn't quite follow. Which attachment? This is all new to me.",
+                "Sorry, I didn't quite follow. Which form? This is all new to me.",
                 expected=[K, Q],
-                model="That's quite all right, let's take one thing at a time. Do you have "
-                "the letter in front of you?",
+                model="That's quite all right, let's take one thing at a time. First I'll "
+                "confirm who you are: could you tell me your personal identity code? Then "
+                "we'll look at the letter together.",
                 choices=[
                     (
-                        "That's quite all right, let's take one thing at a time. Do you have "
-                        "the letter in front of you?",
+                        "That's quite all right, let's take one thing at a time. First I'll "
+                        "confirm who you are: could you tell me your personal identity code? "
+                        "Then we'll look at the letter together.",
                         [K, Q],
                         "letter",
                     ),
@@ -639,11 +720,12 @@ SCRIPTS = {
             node(
                 "letter",
                 "calmer",
-                "Yes, it says I need to apply for the pension. And there's the word "
-                "'deceased member'. What does that mean?",
+                "Just a moment… Here it is. (Raili reads out her identity code.) The letter "
+                "says I need to apply for the pension. And there's 'the deceased insured "
+                "person'. What does that mean?",
                 expected=[Q, N],
-                model="Here it means your husband: the person after whom the pension is "
-                "paid. Would you like us to fill in the application together now, on the "
+                model="Here it means your husband: the pension is paid to you because of his "
+                "insurance. Would you like us to fill in the application together now, on the "
                 "phone?",
                 choices=[
                     (
@@ -659,21 +741,21 @@ SCRIPTS = {
             node(
                 "together",
                 "relieved",
-                "Could we? That would be a relief. But I don't have the death certificate "
-                "here right now.",
+                "Could we? That would be a relief. Do I need to send the death certificate? "
+                "I don't know where I put it.",
                 expected=[OWN, X],
-                model="That's fine. We'll fill in the application now and I'll make sure it "
-                "waits for the attachment. I'll also send you a return envelope and a list "
-                "of what is still needed.",
+                model="No need: we get the information about your husband's death directly "
+                "from the population register. Let's fill in the application together now, "
+                "and I'll send you a copy and tell you what happens next.",
                 choices=[
                     (
-                        "That's fine. We'll fill it in now and I'll make sure it waits for "
-                        "the attachment. I'll also send you a return envelope and a list of "
-                        "what is still needed.",
+                        "No need: we get the information about your husband's death directly "
+                        "from the population register. Let's fill it in together now, and "
+                        "I'll send you a copy and tell you what happens next.",
                         [OWN, X, N],
                         "grateful",
                     ),
-                    ("The attachment must arrive within two weeks.", [N], "grateful"),
+                    ("The death certificate must arrive within two weeks.", [N], "gives-up"),
                 ],
                 otherwise="grateful",
             ),
