@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML in every mode; WhiteNoise serves static files compressed itself.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,7 +188,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "people.throttling.lockout_response"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Each person lands on their own work (frontend/start.py).
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "fi"
