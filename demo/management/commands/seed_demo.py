@@ -12,6 +12,7 @@ SEEDERS = [
     "demo.cms",
     "demo.roleplay",
     "demo.courses",
+    "demo.history",
 ]
 
 
