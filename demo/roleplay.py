@@ -1,4 +1,4 @@
-"""Demo role-play content: two rubrics and five scenarios in Finnish and English (three
+"""Demo role-play content: two rubrics and seven scenarios in Finnish and English (six
 with solo practice scripts, see ``roleplay_scripts``), and one scheduled session for the
 Aurora team. Idempotent: rows are found by a stable
 translation key and by position, so seeding again changes texts, never ids."""
@@ -310,8 +310,8 @@ SCENARIOS = {
                 "takuun jälkeenkin.",
             ),
             "brief": "Takuu on päättynyt, mutta myyjän virhevastuu ei: kahden vuoden ikäisen "
-            "keittimen kuuluu vielä toimia. Katso osto asiakkaan kanta-asiakastiedoista tai "
-            "kuitista, ota keitin huoltoon tutkittavaksi ja kerro, että vika laitteessa "
+            "keittimen kuuluu vielä toimia. Tunnista asiakas ja osto kanta-asiakastiedoista "
+            "tai kuitista, ota keitin huoltoon tutkittavaksi ja kerro, että vika laitteessa "
             "korjataan maksutta. Jos huolto toteaa vian johtuvan käytöstä, voit tarjota "
             "korjauksen 30 %:n alennuksella. Voit lainata keittimen korjauksen ajaksi.",
             "customer_notes": "Ole aluksi lyhytsanainen. Jos asiakaspalvelija vetoaa heti "
@@ -346,12 +346,12 @@ SCENARIOS = {
                 "does not know that the seller's liability for defects may cover the repair "
                 "after the warranty.",
             ),
-            "brief": "The warranty has ended, but the seller's liability for defects has not: "
-            "a two-year-old coffee machine should still work. Look the purchase up in his "
-            "loyalty details or on the receipt, send the machine to be inspected and say that "
-            "a fault in the machine is repaired free of charge. If the service finds the fault "
-            "comes from use, you may offer the repair at 30% off. You may lend him a machine "
-            "while it is repaired.",
+            "brief": "The warranty has ended, but the seller's liability for defects "
+            "has not: a two-year-old coffee machine should still work. Identify him and the "
+            "purchase from his loyalty details or the receipt, send the machine to be "
+            "inspected and say that a fault in the machine is repaired free of charge. If "
+            "the service finds the fault comes from use, you may offer the repair at 30% "
+            "off. You may lend him a machine while it is repaired.",
             "customer_notes": "Be curt at first. If the agent quotes the warranty at once, "
             "say: 'I knew it.' Warm up if you are listened to.",
             "coach_notes": "What matters most: does the agent speak of the liability for "
@@ -604,6 +604,186 @@ SCENARIOS = {
                 "How did the hurry show in the customer's messages, and how did you answer it?",
                 "Did you ask everything you needed at once?",
                 "How did the customer know it was really done?",
+            ],
+        },
+    },
+    "written-complaint": {
+        "channel": Channel.EMAIL,
+        "difficulty": Difficulty.DEMANDING,
+        "rubric": "written",
+        "competencies": ["building-trust", "ownership", "presence"],
+        "fi": {
+            "title": "Kirjallinen reklamaatio: palautusraha ei tullut",
+            "persona": (
+                "Helena Virta",
+                "Helena palautti talvitakin peruuttamalla verkko-ostoksen. Paketti tuli "
+                "varastolle kolme viikkoa sitten, mutta rahoja ei ole näkynyt, eikä kahteen "
+                "aiempaan sähköpostiin ole vastattu.",
+                "Loukkaantunut ja epäluuloinen. Kirjoittaa pitkästi ja muodollisesti, koska "
+                "haluaa, että viesti otetaan vakavasti.",
+                "Hän haluaa rahansa ja vastauksen, josta näkee, että joku on lukenut hänen "
+                "viestinsä ja vastaa siitä itse.",
+            ),
+            "brief": "Vastaa asiakkaan sähköpostiin. Tunnista asiakas tilausnumerosta ja "
+            "siitä, että viesti tulee tilauksen sähköpostiosoitteesta. Palautus on kirjattu "
+            "varastolle 21 päivää sitten, eli hyvitys on myöhässä: se olisi pitänyt maksaa "
+            "14 päivän kuluessa. Voit maksaa hyvityksen tänään (näkyy tilillä 1–2 "
+            "pankkipäivässä) ja antaa pahoitteluna 10 euron lahjakortin.",
+            "customer_notes": "Kirjoita ensimmäinen viesti pitkäksi ja asialliseksi, ja "
+            "mainitse, että olet ollut asiakas kymmenen vuotta. Jos vastaus on mallipohja "
+            "sellaisenaan, vastaa: 'Luitteko viestiäni ollenkaan?' Rauhoitu, jos vastaaja "
+            "kertoo omalla nimellään, mitä tapahtui ja milloin rahat tulevat.",
+            "coach_notes": "Seuraa, vastaako asiakaspalvelija kaikkiin viestin kysymyksiin, "
+            "myöntääkö hän viivästyksen suoraan ja lupaako hän vain sen, minkä voi pitää. "
+            "Lähde: kuluttajansuojalaki 38/1978, 6 luku 15 § (maksujen palauttaminen "
+            "peruuttamisen jälkeen viimeistään 14 päivässä).",
+            "twists": [
+                (
+                    "Kopio kuluttajaneuvontaan",
+                    "Asiakas kertoo lähettäneensä viestistä kopion kuluttajaneuvontaan.",
+                ),
+                (
+                    "Toinen tilaus",
+                    "Asiakas mainitsee, että hänellä on auki myös toinen tilaus, jonka "
+                    "peruisi nyt mieluiten.",
+                ),
+            ],
+            "questions": [
+                "Mihin asiakkaan kysymyksiin vastasit, ja jäikö jokin vastaamatta?",
+                "Miltä vastauksesi kuulosti ihmiseltä, joka on odottanut kolme viikkoa?",
+                "Mitä lupasit, ja miten varmistat, että se pitää?",
+            ],
+        },
+        "en": {
+            "title": "A written complaint: the refund never came",
+            "persona": (
+                "Helena Virta",
+                "Helena returned a winter coat, withdrawing from an online purchase. The "
+                "parcel reached the warehouse three weeks ago, but no money has appeared, "
+                "and two earlier e-mails are unanswered.",
+                "Hurt and suspicious. She writes at length and formally, because she wants "
+                "her message taken seriously.",
+                "Her money, and a reply that shows someone has read her message and answers "
+                "for it personally.",
+            ),
+            "brief": "Answer the customer's e-mail. Identify her by the order number and by "
+            "the message coming from the order's e-mail address. The return was booked at "
+            "the warehouse 21 days ago, so the refund is late: it should have been paid "
+            "within 14 days. You may pay the refund today (on her account in 1–2 banking "
+            "days) and give a 10-euro gift card as an apology.",
+            "customer_notes": "Make your first message long and matter-of-fact, and mention "
+            "that you have been a customer for ten years. If the reply is a template as it "
+            "is, answer: 'Did you read my message at all?' Calm down if the person replying "
+            "gives their own name and says what happened and when the money will arrive.",
+            "coach_notes": "Watch whether the agent answers every question in the message, "
+            "admits the delay plainly and promises only what they can keep. Source: "
+            "Consumer Protection Act 38/1978, chapter 6, section 15 (payments refunded "
+            "within 14 days of a withdrawal).",
+            "twists": [
+                (
+                    "Copied to consumer advice",
+                    "The customer says she has copied her message to the consumer advisory "
+                    "service.",
+                ),
+                (
+                    "Another order",
+                    "The customer mentions another open order that she would now rather cancel.",
+                ),
+            ],
+            "questions": [
+                "Which of the customer's questions did you answer, and was any left out?",
+                "How did your reply sound to someone who has waited three weeks?",
+                "What did you promise, and how will you make sure it holds?",
+            ],
+        },
+    },
+    "first-insurance-claim": {
+        "channel": Channel.PHONE,
+        "difficulty": Difficulty.DEMANDING,
+        "rubric": "voice",
+        "competencies": ["active-listening", "anticipating-needs", "ownership"],
+        "fi": {
+            "title": "Ensimmäinen vahinkoilmoitus: vesivahinko kotona",
+            "persona": (
+                "Antti Rantanen",
+                "Antti, 27, asuu ensimmäisessä omistusasunnossaan kerrostalossa. "
+                "Tiskikoneen letku vuoti yöllä, lattia on märkä ja alakerran naapuri "
+                "soitti, että katossa on läikkä. Hän ei ole koskaan tehnyt vahinkoilmoitusta.",
+                "Paniikissa ja häpeissään. Puhuu nopeasti ja hyppii asiasta toiseen.",
+                "Hän tarvitsee selvän järjestyksen: mitä tehdä heti, kenelle ilmoittaa ja "
+                "mitä vakuutus korvaa. Hän pelkää, että on jo tehnyt jotain väärin.",
+            ),
+            "brief": "Tunnista soittaja ennen kuin puhut hänen vakuutuksestaan. Kerro ensin, "
+            "mitä tehdään heti: vesi poikki, vesi pois lattialta, valokuvat, vaurioituneet "
+            "tavarat talteen. Vahinkoilmoituksen voi tehdä verkossa tai puhelimessa. "
+            "Taloyhtiölle ilmoitetaan myös, sillä rakenteet ja putket ovat taloyhtiön "
+            "vastuulla ja sen vakuutuksen piirissä; asukkaan oma kotivakuutus korvaa "
+            "irtaimiston ja hänen vastuullaan olevat osat ehtojen mukaan. Omavastuu on "
+            "150 €. Ohjaa kosteusmittaus taloyhtiön kautta.",
+            "customer_notes": "Aloita: 'Apua, meillä tulvii – tai siis tulvi!' Kysy, "
+            "maksatko nyt naapurin katon, ja mitä 'omavastuu' tarkoittaa. Jos "
+            "asiakaspalvelija luettelee kaiken kerralla, pyydä sanomaan uudelleen.",
+            "coach_notes": "Kuuntele, tunnistaako asiakaspalvelija soittajan, kertooko hän "
+            "asiat yksi kerrallaan tärkeimmästä alkaen ja selittääkö hän, kuka korvaa mitä. "
+            "Lähteet: asunto-osakeyhtiölaki 1599/2009, 4 luku (kunnossapitovastuu); "
+            "vakuutussopimuslaki 543/1994 (vahingon torjuminen ja rajoittaminen). Tarkista "
+            "korvaukset ja omavastuu vakuutusyhtiön omista ehdoista.",
+            "twists": [
+                (
+                    "Naapuri ovella",
+                    "Alakerran naapuri tulee ovelle kesken puhelun ja kysyy, kuka maksaa.",
+                ),
+                (
+                    "Sähköt",
+                    "Asiakas kertoo, että vettä valui pistorasian lähelle.",
+                ),
+            ],
+            "questions": [
+                "Mitä asiakas teki heti puhelun jälkeen, ja tiesikö hän sen?",
+                "Miten selitit, kuka korvaa mitä?",
+                "Missä kohtaa asiakkaan paniikki laantui, ja miksi?",
+            ],
+        },
+        "en": {
+            "title": "A first insurance claim: water damage at home",
+            "persona": (
+                "Antti Rantanen",
+                "Antti, 27, lives in his first own flat in a block of flats. The dishwasher "
+                "hose leaked in the night, the floor is wet and the neighbour below called "
+                "about a stain on her ceiling. He has never made a claim.",
+                "Panicking and ashamed. Speaks fast and jumps from one thing to another.",
+                "A clear order: what to do now, whom to tell and what the insurance covers. "
+                "He is afraid he has already done something wrong.",
+            ),
+            "brief": "Identify the caller before you discuss his insurance. First say what "
+            "to do now: water off, water off the floor, photos, damaged things kept. The "
+            "claim can be made online or on the phone. The housing company must be told "
+            "too: the structures and pipes are its responsibility and under its insurance; "
+            "the resident's own home insurance covers his belongings and the parts he is "
+            "responsible for, under its terms. The deductible is 150 €. Have the moisture "
+            "measured through the housing company.",
+            "customer_notes": "Start: 'Help, we've got a flood – well, we had one!' Ask "
+            "whether you now pay for the neighbour's ceiling, and what 'deductible' means. "
+            "If the agent lists everything at once, ask them to say it again.",
+            "coach_notes": "Listen whether the agent identifies the caller, gives one thing "
+            "at a time starting with the most urgent, and explains who covers what. "
+            "Sources: Limited Liability Housing Companies Act 1599/2009, chapter 4 "
+            "(maintenance responsibility); Insurance Contracts Act 543/1994 (preventing and "
+            "limiting a loss). Check cover and deductible against the insurer's own terms.",
+            "twists": [
+                (
+                    "The neighbour at the door",
+                    "The neighbour from below comes to the door mid-call and asks who pays.",
+                ),
+                (
+                    "Electricity",
+                    "The customer says water ran near a socket.",
+                ),
+            ],
+            "questions": [
+                "What did the customer do right after the call, and did he know it?",
+                "How did you explain who covers what?",
+                "When did the customer's panic ease, and why?",
             ],
         },
     },

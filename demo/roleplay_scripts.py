@@ -1,4 +1,5 @@
-"""Solo practice scripts for three demo scenarios, in Finnish and English.
+"""Solo practice scripts for six demo scenarios, in Finnish and English: the calls, the
+face-to-face case, the e-mail complaint, the hurried chat and the public complaint.
 
 Per scenario key and language: a list of customer nodes in the script block's shape
 (key, text, mood, end, expected, model_answer, choices [{text, intents, next}],
@@ -769,6 +770,571 @@ SCRIPTS = {
                 "gives-up",
                 "worried",
                 "I think I'll call again later when my daughter is here. Thank you.",
+                end=True,
+            ),
+        ],
+    },
+    "written-complaint": {
+        "fi": [
+            node(
+                "start",
+                "upset",
+                "Hei,\n\nPalautin talvitakin (tilaus 58213) kolme viikkoa sitten, ja seurannan "
+                "mukaan se on ollut varastollanne 21 päivää. Rahoja ei ole näkynyt. Olen "
+                "kirjoittanut teille kahdesti ilman vastausta. Olen ollut asiakkaanne kymmenen "
+                "vuotta, enkä ole ennen joutunut tällaiseen. Milloin saan rahani?\n\nHelena Virta",
+                expected=[A, OWN, N],
+                model="Hei Helena,\n\nOlet aivan oikeassa, ja pahoittelen: takki on ollut "
+                "varastollamme 21 päivää, ja hyvitys olisi pitänyt maksaa 14 päivän kuluessa. "
+                "Pahoittelen myös, ettei kahteen viestiisi vastattu. Maksoin hyvityksen tänään, "
+                "ja se näkyy tililläsi 1–2 pankkipäivässä.\n\nTerveisin\nLaura asiakaspalvelusta",
+                choices=[
+                    (
+                        "Hei Helena,\n\nOlet oikeassa, ja pahoittelen: hyvitys olisi pitänyt "
+                        "maksaa 14 päivän kuluessa, eikä viesteihisi vastattu. Maksoin sen "
+                        "tänään, ja se näkyy tililläsi 1–2 pankkipäivässä.\n\nLaura",
+                        [A, OWN, N],
+                        "paid",
+                    ),
+                    (
+                        "Hei,\n\nKiitos viestistäsi. Palautukset käsitellään "
+                        "saapumisjärjestyksessä. Pahoittelemme mahdollista viivettä.",
+                        [],
+                        "read-it",
+                    ),
+                ],
+                otherwise="read-it",
+            ),
+            node(
+                "read-it",
+                "angry",
+                "Luitteko viestiäni ollenkaan? Kysyin, milloin saan rahani.",
+                expected=[A, N],
+                model="Luin, ja olen pahoillani, että edellinen vastaus ei vastannut "
+                "kysymykseesi. Maksoin hyvityksen nyt: se näkyy tililläsi 1–2 pankkipäivässä.",
+                choices=[
+                    (
+                        "Luin, ja olen pahoillani, että edellinen vastaus ohitti kysymyksesi. "
+                        "Maksoin hyvityksen nyt: se näkyy tililläsi 1–2 pankkipäivässä.",
+                        [A, N, OWN],
+                        "paid",
+                    ),
+                    ("Hyvitys tulee aikanaan.", [], "leaving"),
+                ],
+                otherwise="leaving",
+            ),
+            node(
+                "paid",
+                "calmer",
+                "Kiitos. Mutta miksi kahteen viestiini ei vastattu?",
+                expected=[A, X],
+                model="Siihen ei ole hyvää syytä: viestisi jäivät ruuhkassa käsittelemättä, "
+                "ja se on meidän virheemme. Liitin tähän pahoitteluna 10 euron lahjakortin. "
+                "Jos haluat kysyä jotain, vastaa suoraan tähän viestiin, niin se tulee minulle.",
+                choices=[
+                    (
+                        "Siihen ei ole hyvää syytä: viestisi jäivät ruuhkassa käsittelemättä, ja "
+                        "se on meidän virheemme. Liitin pahoitteluna 10 euron lahjakortin. "
+                        "Vastaa suoraan tähän, niin viesti tulee minulle.",
+                        [A, X, OWN],
+                        "thanks",
+                    ),
+                    ("Meillä on ollut paljon yhteydenottoja.", [], "cool"),
+                ],
+                otherwise="cool",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "Kiitos, Laura. Tällainen vastaus olisi riittänyt jo kaksi viikkoa sitten.",
+                end=True,
+            ),
+            node("cool", "neutral", "Vai niin. No, odotan rahoja.", end=True),
+            node(
+                "leaving",
+                "angry",
+                "Selvä. Otan yhteyttä kuluttajaneuvontaan.",
+                end=True,
+            ),
+        ],
+        "en": [
+            node(
+                "start",
+                "upset",
+                "Hello,\n\nI returned a winter coat (order 58213) three weeks ago, and the "
+                "tracking says it has been at your warehouse for 21 days. No money has "
+                "appeared. I have written to you twice without an answer. I have been your "
+                "customer for ten years and never had this before. When will I get my "
+                "money?\n\nHelena Virta",
+                expected=[A, OWN, N],
+                model="Hello Helena,\n\nYou are quite right, and I'm sorry: the coat has "
+                "been at our warehouse for 21 days, and the refund should have been paid "
+                "within 14. I'm also sorry your two messages went unanswered. I paid the "
+                "refund today, and it will be on your account in 1–2 banking "
+                "days.\n\nBest wishes\nLaura, customer service",
+                choices=[
+                    (
+                        "Hello Helena,\n\nYou are right, and I'm sorry: the refund should have "
+                        "been paid within 14 days, and your messages went unanswered. I paid "
+                        "it today; it will be on your account in 1–2 banking days.\n\nLaura",
+                        [A, OWN, N],
+                        "paid",
+                    ),
+                    (
+                        "Hello,\n\nThank you for your message. Returns are handled in the "
+                        "order they arrive. We apologise for any delay.",
+                        [],
+                        "read-it",
+                    ),
+                ],
+                otherwise="read-it",
+            ),
+            node(
+                "read-it",
+                "angry",
+                "Did you read my message at all? I asked when I will get my money.",
+                expected=[A, N],
+                model="I did, and I'm sorry the last reply did not answer your question. I "
+                "have paid the refund now: it will be on your account in 1–2 banking days.",
+                choices=[
+                    (
+                        "I did, and I'm sorry the last reply passed over your question. I have "
+                        "paid the refund now: it will be on your account in 1–2 banking days.",
+                        [A, N, OWN],
+                        "paid",
+                    ),
+                    ("The refund will come in due course.", [], "leaving"),
+                ],
+                otherwise="leaving",
+            ),
+            node(
+                "paid",
+                "calmer",
+                "Thank you. But why were my two messages not answered?",
+                expected=[A, X],
+                model="There is no good reason: your messages were left unhandled in a busy "
+                "spell, and that is our mistake. I've added a 10-euro gift card as an "
+                "apology. If you have a question, reply to this message and it comes to me.",
+                choices=[
+                    (
+                        "There is no good reason: your messages were left unhandled in a busy "
+                        "spell, and that is our mistake. I've added a 10-euro gift card as an "
+                        "apology. Reply to this message and it comes straight to me.",
+                        [A, X, OWN],
+                        "thanks",
+                    ),
+                    ("We have had a lot of enquiries.", [], "cool"),
+                ],
+                otherwise="cool",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "Thank you, Laura. A reply like this would have done two weeks ago.",
+                end=True,
+            ),
+            node("cool", "neutral", "I see. Well, I'll wait for the money.", end=True),
+            node(
+                "leaving",
+                "angry",
+                "Fine. I'll contact consumer advice.",
+                end=True,
+            ),
+        ],
+    },
+    "hurried-chat": {
+        "fi": [
+            node(
+                "start",
+                "doubtful",
+                "moi pitää vaihtaa toimitusosoite NYT, kuljetus lähtee klo 13",
+                expected=[K, Q],
+                model="Hei! Ehditään hyvin, hoidetaan tämä heti. Kerrotko tilausnumeron, "
+                "tilaajan sähköpostiosoitteen ja uuden osoitteen postinumeroineen?",
+                choices=[
+                    (
+                        "Hei! Ehditään, hoidetaan heti. Kerrotko tilausnumeron, tilaajan "
+                        "sähköpostin ja uuden osoitteen postinumeroineen, niin teen muutoksen?",
+                        [K, Q],
+                        "details",
+                    ),
+                    (
+                        "Hei! Kiitos yhteydenotosta. Mistä tilauksesta on kyse?",
+                        [Q],
+                        "hurry",
+                    ),
+                ],
+                otherwise="hurry",
+            ),
+            node(
+                "hurry",
+                "upset",
+                "4471. ja ei oo aikaa, mitä muuta tarviit??",
+                expected=[K, Q],
+                model="Kiitos! Tarvitsen vielä tilaajan sähköpostin ja uuden osoitteen "
+                "postinumeroineen – sitten vaihdan sen heti.",
+                choices=[
+                    (
+                        "Kiitos! Tarvitsen vielä tilaajan sähköpostin ja uuden osoitteen "
+                        "postinumeroineen – sitten vaihdan sen heti.",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("Millä nimellä tilaus on tehty?", [], "gone"),
+                ],
+                otherwise="details",
+            ),
+            node(
+                "details",
+                "neutral",
+                "jari.koski@esimerkki.fi, Rantakatu 5 B 12, 00150 Helsinki",
+                expected=[N, OWN],
+                model="Tehty: tilaus 4471 lähtee osoitteeseen Rantakatu 5 B 12, 00150 "
+                "Helsinki. Vahvistus on matkalla sähköpostiisi.",
+                choices=[
+                    (
+                        "Tehty: tilaus 4471 lähtee osoitteeseen Rantakatu 5 B 12, 00150 "
+                        "Helsinki. Vahvistus on matkalla sähköpostiisi.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Kiitos, välitän tiedon eteenpäin.", [], "unsure"),
+                ],
+                otherwise="unsure",
+            ),
+            node(
+                "unsure",
+                "doubtful",
+                "eli onko se nyt vaihdettu vai ei?",
+                expected=[N, OWN],
+                model="On vaihdettu: tilaus 4471 lähtee uuteen osoitteeseen, ja vahvistus on "
+                "sähköpostissasi.",
+                choices=[
+                    (
+                        "On vaihdettu: tilaus 4471 lähtee uuteen osoitteeseen, ja vahvistus "
+                        "on sähköpostissasi.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Se käsitellään mahdollisimman pian.", [], "gone"),
+                ],
+                otherwise="gone",
+            ),
+            node(
+                "sure",
+                "relieved",
+                "hyvä. voiko toisen tilauksen yhdistää samaan?",
+                expected=[X, N],
+                model="Katsoin: toinen tilauksesi lähtee samalta varastolta, joten yhdistin "
+                "sen samaan kuljetukseen. Hyvää lounasta!",
+                choices=[
+                    (
+                        "Katsoin: toinen tilauksesi lähtee samalta varastolta, joten yhdistin "
+                        "sen samaan kuljetukseen. Hyvää lounasta!",
+                        [X, N, OWN],
+                        "thanks",
+                    ),
+                    ("Se pitää kysyä erikseen uudessa chatissa.", [], "gone"),
+                ],
+                otherwise="thanks",
+            ),
+            node("thanks", "pleased", "wau kiitos, ehdin vielä syödä :)", end=True),
+            node("gone", "angry", "ei oo aikaa tähän. moi", end=True),
+        ],
+        "en": [
+            node(
+                "start",
+                "doubtful",
+                "hi need to change delivery address NOW, shipment leaves at 1pm",
+                expected=[K, Q],
+                model="Hi! We have time, let's do it now. Could you give me the order "
+                "number, the buyer's e-mail and the new address with its postcode?",
+                choices=[
+                    (
+                        "Hi! We have time, let's do it now. Could you give me the order "
+                        "number, the buyer's e-mail and the new address with its postcode?",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("Hi! Thank you for contacting us. Which order is it about?", [Q], "hurry"),
+                ],
+                otherwise="hurry",
+            ),
+            node(
+                "hurry",
+                "upset",
+                "4471. and no time, what else do u need??",
+                expected=[K, Q],
+                model="Thanks! I also need the buyer's e-mail and the new address with its "
+                "postcode – then I'll change it at once.",
+                choices=[
+                    (
+                        "Thanks! I also need the buyer's e-mail and the new address with its "
+                        "postcode – then I'll change it at once.",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("In whose name was the order placed?", [], "gone"),
+                ],
+                otherwise="details",
+            ),
+            node(
+                "details",
+                "neutral",
+                "jari.koski@example.fi, Rantakatu 5 B 12, 00150 Helsinki",
+                expected=[N, OWN],
+                model="Done: order 4471 goes to Rantakatu 5 B 12, 00150 Helsinki. A "
+                "confirmation is on its way to your e-mail.",
+                choices=[
+                    (
+                        "Done: order 4471 goes to Rantakatu 5 B 12, 00150 Helsinki. A "
+                        "confirmation is on its way to your e-mail.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Thanks, I'll pass this on.", [], "unsure"),
+                ],
+                otherwise="unsure",
+            ),
+            node(
+                "unsure",
+                "doubtful",
+                "so is it changed or not?",
+                expected=[N, OWN],
+                model="It is changed: order 4471 goes to the new address, and the "
+                "confirmation is in your e-mail.",
+                choices=[
+                    (
+                        "It is changed: order 4471 goes to the new address, and the "
+                        "confirmation is in your e-mail.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("It will be handled as soon as possible.", [], "gone"),
+                ],
+                otherwise="gone",
+            ),
+            node(
+                "sure",
+                "relieved",
+                "good. can my other order go with it?",
+                expected=[X, N],
+                model="I checked: your other order leaves from the same warehouse, so I've "
+                "put it on the same delivery. Enjoy your lunch!",
+                choices=[
+                    (
+                        "I checked: your other order leaves from the same warehouse, so I've "
+                        "put it on the same delivery. Enjoy your lunch!",
+                        [X, N, OWN],
+                        "thanks",
+                    ),
+                    ("You'll need to ask about that in a new chat.", [], "gone"),
+                ],
+                otherwise="thanks",
+            ),
+            node("thanks", "pleased", "wow thanks, still time to eat :)", end=True),
+            node("gone", "angry", "no time for this. bye", end=True),
+        ],
+    },
+    "public-complaint": {
+        "fi": [
+            node(
+                "start",
+                "angry",
+                "Poikani synttärilahja on viikon myöhässä, eikä asiakaspalvelusta ole "
+                "vastattu kahteen päivään. Kiitos tästä, @Kohtaamo. Ei enää ikinä.",
+                expected=[A, K, OWN],
+                model="Hei Tiina, olen todella pahoillani – myöhässä oleva synttärilahja ja "
+                "kaksi päivää hiljaisuutta on aivan liikaa. Selvitän asian itse nyt ja "
+                "laitoin sinulle yksityisviestin. – Laura asiakaspalvelusta",
+                choices=[
+                    (
+                        "Hei Tiina, olen todella pahoillani – myöhässä oleva synttärilahja ja "
+                        "kaksi päivää hiljaisuutta on liikaa. Selvitän asian itse nyt ja "
+                        "laitoin sinulle yksityisviestin. – Laura",
+                        [A, K, OWN],
+                        "private",
+                    ),
+                    (
+                        "Hei! Pahoittelemme mahdollista haittaa. Otathan yhteyttä "
+                        "asiakaspalveluumme.",
+                        [],
+                        "bot",
+                    ),
+                ],
+                otherwise="bot",
+            ),
+            node(
+                "bot",
+                "angry",
+                "Botti vastaa taas. Juuri siihen asiakaspalveluun yritin saada yhteyttä.",
+                expected=[A, OWN],
+                model="Olet oikeassa, ja anteeksi kaavamainen vastaus. Minä, Laura, hoidan "
+                "tämän itse: laitoin sinulle yksityisviestin.",
+                choices=[
+                    (
+                        "Olet oikeassa, ja anteeksi kaavamainen vastaus. Minä, Laura, hoidan "
+                        "tämän itse: laitoin sinulle yksityisviestin.",
+                        [A, OWN],
+                        "private",
+                    ),
+                    ("Vastaamme viesteihin saapumisjärjestyksessä.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "private",
+                "doubtful",
+                "(yksityisviesti) Tilaus 7732, tilasin osoitteella tiina.maki@esimerkki.fi. "
+                "Juhlat ovat lauantaina.",
+                expected=[N, OWN],
+                model="Kiitos, Tiina. Löysin tilauksen: paketti on jäänyt lajittelussa "
+                "jumiin. Tilasin veloituksetta pikatoimituksen, ja lahja on perillä "
+                "perjantaina ennen kello 16. Lähetän seurantalinkin heti.",
+                choices=[
+                    (
+                        "Kiitos, Tiina. Paketti on jäänyt lajittelussa jumiin. Tilasin "
+                        "veloituksetta pikatoimituksen, ja lahja on perillä perjantaina ennen "
+                        "kello 16. Lähetän seurantalinkin heti.",
+                        [N, OWN],
+                        "public-close",
+                    ),
+                    ("Paketti on matkalla. Toimitusaika on 3–7 arkipäivää.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "public-close",
+                "relieved",
+                "(yksityisviesti) Kiitos. Laitatko ketjuun jotain, ettei näytä siltä, että "
+                "asia jäi kesken?",
+                expected=[X, N],
+                model="(julkisesti) Asia on nyt selvitetty Tiinan kanssa, ja lahja ehtii "
+                "juhliin. Kiitos kärsivällisyydestä, ja hyvää syntymäpäivää pojallesi! – Laura",
+                choices=[
+                    (
+                        "(julkisesti) Asia on selvitetty Tiinan kanssa, ja lahja ehtii "
+                        "juhliin. Kiitos kärsivällisyydestä, ja hyvää syntymäpäivää pojallesi! "
+                        "– Laura",
+                        [X, N],
+                        "thanks",
+                    ),
+                    ("(julkisesti) Asia on käsitelty.", [], "meh"),
+                ],
+                otherwise="thanks",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "(julkisesti) Kiitos Laura, nopeaa ja ihmismäistä palvelua lopulta!",
+                end=True,
+            ),
+            node("meh", "neutral", "(julkisesti) No, ainakin paketti tulee.", end=True),
+            node(
+                "lost",
+                "angry",
+                "(julkisesti) Ei mitään uutta. Älkää tilatko täältä.",
+                end=True,
+            ),
+        ],
+        "en": [
+            node(
+                "start",
+                "angry",
+                "My son's birthday present is a week late, and customer service hasn't "
+                "answered for two days. Thanks a lot, @Kohtaamo. Never again.",
+                expected=[A, K, OWN],
+                model="Hi Tiina, I'm truly sorry – a late birthday present and two days of "
+                "silence is far too much. I'm looking into it myself now and have sent you a "
+                "private message. – Laura, customer service",
+                choices=[
+                    (
+                        "Hi Tiina, I'm truly sorry – a late birthday present and two days of "
+                        "silence is too much. I'm looking into it myself now and have sent you "
+                        "a private message. – Laura",
+                        [A, K, OWN],
+                        "private",
+                    ),
+                    (
+                        "Hi! We apologise for any inconvenience. Please contact our customer "
+                        "service.",
+                        [],
+                        "bot",
+                    ),
+                ],
+                otherwise="bot",
+            ),
+            node(
+                "bot",
+                "angry",
+                "The bot answers again. That's exactly the customer service I tried to reach.",
+                expected=[A, OWN],
+                model="You're right, and sorry for the stock reply. I'm Laura and I'll "
+                "handle this myself: I've sent you a private message.",
+                choices=[
+                    (
+                        "You're right, and sorry for the stock reply. I'm Laura and I'll "
+                        "handle this myself: I've sent you a private message.",
+                        [A, OWN],
+                        "private",
+                    ),
+                    ("We answer messages in the order they arrive.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "private",
+                "doubtful",
+                "(private message) Order 7732, ordered with tiina.maki@example.fi. The party "
+                "is on Saturday.",
+                expected=[N, OWN],
+                model="Thank you, Tiina. I found the order: the parcel got stuck in sorting. "
+                "I've ordered express delivery free of charge, and the present will arrive "
+                "on Friday before 4 pm. I'll send you the tracking link right away.",
+                choices=[
+                    (
+                        "Thank you, Tiina. The parcel got stuck in sorting. I've ordered "
+                        "express delivery free of charge, and the present will arrive on "
+                        "Friday before 4 pm. I'll send the tracking link right away.",
+                        [N, OWN],
+                        "public-close",
+                    ),
+                    ("The parcel is on its way. Delivery takes 3–7 working days.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "public-close",
+                "relieved",
+                "(private message) Thanks. Could you put something in the thread, so it "
+                "doesn't look as if it was left hanging?",
+                expected=[X, N],
+                model="(in public) We've sorted this out with Tiina, and the present will "
+                "make the party. Thank you for your patience, and happy birthday to your "
+                "son! – Laura",
+                choices=[
+                    (
+                        "(in public) We've sorted this out with Tiina, and the present will "
+                        "make the party. Thank you for your patience, and happy birthday to "
+                        "your son! – Laura",
+                        [X, N],
+                        "thanks",
+                    ),
+                    ("(in public) The case has been handled.", [], "meh"),
+                ],
+                otherwise="thanks",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "(in public) Thanks Laura, quick and human service in the end!",
+                end=True,
+            ),
+            node("meh", "neutral", "(in public) Well, at least the parcel is coming.", end=True),
+            node(
+                "lost",
+                "angry",
+                "(in public) Nothing new. Don't order from here.",
                 end=True,
             ),
         ],

@@ -113,3 +113,22 @@ def test_every_lesson_that_states_a_law_names_its_source_for_editors():
     for slug in stating_law:
         notes = " ".join(strings(EDITOR_NOTES.get(slug, {})))
         assert re.search(r"\d+/\d{4}", notes), slug
+
+
+def test_every_written_channel_has_a_scenario_to_practise_alone():
+    channels = {spec["channel"] for key, spec in SCENARIOS.items() if key in SCRIPTS}
+    assert {"email", "chat", "social"} <= set(channels)
+
+
+def test_a_first_insurance_claim_is_a_case_to_rehearse_live():
+    claim = SCENARIOS["first-insurance-claim"]
+    assert claim["channel"] == "phone" and claim["rubric"] == "voice"
+    assert "Tunnista soittaja" in claim["fi"]["brief"]
+    assert "Identify the caller" in claim["en"]["brief"]
+
+
+@pytest.mark.parametrize("key", sorted(SCENARIOS))
+def test_every_scenario_asks_the_agent_to_identify_the_customer(key):
+    for language, word in (("fi", "Tunnista"), ("en", "dentify")):
+        brief = SCENARIOS[key][language]["brief"]
+        assert word in brief, (key, language)
