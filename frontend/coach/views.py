@@ -86,7 +86,10 @@ def session_start(request):
         try:
             with transaction.atomic():
                 session = services.session_create(
-                    scenario=data["scenario"], team=data["team"], coach=request.user
+                    scenario=data["scenario"],
+                    team=data["team"],
+                    coach=request.user,
+                    scheduled_at=data.get("scheduled_at"),
                 )
                 for user, role in roles:
                     services.participant_set(session=session, user=user, role=role, by=request.user)
