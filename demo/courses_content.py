@@ -1503,9 +1503,10 @@ MODULES = [
                                                 "Lasku on pinta. Kuuntele, mitä sen alla on.",
                                             ),
                                             (
-                                                "Siitä, että hän on huonolla tuulella, eikä asia kuulu minulle.",
+                                                "Siitä, että hän haluaa hyvityksen laskusta.",
                                                 False,
-                                                "Kun tunne ohitetaan, asiakas joutuu korottamaan ääntään lisää.",
+                                                "Hyvitys voi kuulua ratkaisuun, mutta jos tarjoat "
+                                                "sitä heti, ohitat sen, mitä hän juuri kertoi.",
                                             ),
                                             (
                                                 "Huolesta ja voimien loppumisesta; lasku on "
@@ -1529,9 +1530,10 @@ MODULES = [
                                                 "beneath it.",
                                             ),
                                             (
-                                                "A bad mood that is none of my business.",
+                                                "Wanting a refund on the bill.",
                                                 False,
-                                                "When the feeling is skipped, the customer has to raise their voice even more.",
+                                                "A refund may be part of the answer, but offered at "
+                                                "once it passes over what they just told you.",
                                             ),
                                             (
                                                 "Worry and exhaustion; the bill is the last straw.",
@@ -1559,7 +1561,14 @@ MODULES = [
                                             (
                                                 "Vastaat nopeasti jokaiseen kysymykseen.",
                                                 False,
-                                                "Nopeus on hyvä, mutta se ei vielä kerro, että kuulit, mitä asiakas tarkoitti.",
+                                                "Nopeus on hyvä, mutta se ei vielä kerro, että "
+                                                "kuulit, mitä asiakas tarkoitti.",
+                                            ),
+                                            (
+                                                "Sanot asiakkaan nimen jokaisessa lauseessa.",
+                                                False,
+                                                "Nimi lämmittää kerran tai kahdesti. Jatkuvasti "
+                                                "toistettuna se kuulostaa opitulta tekniikalta.",
                                             ),
                                             (
                                                 "Sanot 'ymmärrän' jokaisen lauseen jälkeen.",
@@ -1582,7 +1591,14 @@ MODULES = [
                                             (
                                                 "You answer every question quickly.",
                                                 False,
-                                                "Speed is good, but it does not show that you heard what the customer meant.",
+                                                "Speed is good, but it does not show that you "
+                                                "heard what the customer meant.",
+                                            ),
+                                            (
+                                                "You use the customer's name in every sentence.",
+                                                False,
+                                                "A name warms once or twice. Repeated all the time, "
+                                                "it sounds like a technique learnt on a course.",
                                             ),
                                             (
                                                 "You say 'I understand' after every sentence.",
