@@ -61,7 +61,8 @@ def _populate(sizes, per_learner: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from demo.progress import TARGETS, seed_competencies, seed_milestones
+    from demo.courses_content import PROMISE_ROWS
+    from demo.progress import seed_competencies, seed_milestones
     from people.models import Membership, Role, Team, User
     from progress import objects, verbs
     from progress.models import (
@@ -76,7 +77,8 @@ def _populate(sizes, per_learner: int) -> dict:
     rng = random.Random(7)
     now = timezone.now()
     competencies = seed_competencies()
-    for slug, level in TARGETS.items():
+    # the targets the demo's published service promise sets
+    for slug, level, *_behaviours in PROMISE_ROWS:
         competency_target_set(competency=competencies[slug], level=level)
     milestones = list(seed_milestones(competencies).values())
     competency_ids = [c.pk for c in competencies.values()]

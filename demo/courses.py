@@ -15,21 +15,31 @@ from django.core.files import File
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Comment, Locale
 
 from cms.models import HomePage, ServicePromiseCompetency, ServicePromisePage
 from courses.models import CoursePage, Enrollment, LessonPage, ModulePage, Reflection
 from courses.selectors import lesson_access
-from courses.services import lesson_complete, reflection_save, reflection_share
+from courses.services import (
+    enrollment_create,
+    lesson_complete,
+    reflection_save,
+    reflection_share,
+)
 from people.models import Role, Team, User
 from progress.models import Competency
 
 from .courses_calls import CALLS
-from .courses_content import COURSE, MODULES, PROMISE, PROMISE_ROWS
+from .courses_content import COURSE, EDITOR_NOTES, MODULES, PROMISE, PROMISE_ROWS
+from .people import EDITOR
 
 MEDIA = Path(__file__).resolve().parent / "media"
 LANGUAGES = ("fi", "en")
 ENROLLED_TEAMS = ("Asiakaspalvelu Aurora", "Myymälä Kajo")
+# Days from today to each learner's due date; a cohort runs four weeks. Eero started
+# late and is past his date.
+DUE_IN_DAYS = {"learner": 14, "learner2": -5, "learner3": 20}
+COHORT_DAYS = 28
 
 
 def _id(*parts) -> str:
@@ -56,13 +66,14 @@ def _recordings() -> dict[tuple[str, str], object]:
     Document = get_document_model()
     documents = {}
     for language in LANGUAGES:
-        for version in ("cold", "warm"):
+        for version in CALLS[language]:
             title = f"Puhelu / Call: {language} {version}"
             document = Document.objects.filter(title=title).first()
             if document is None:
-                with open(MEDIA / f"call-{language}-{version}.wav", "rb") as handle:
+                name = f"call-{language}-{version}.ogg"
+                with open(MEDIA / name, "rb") as handle:
                     document = Document(title=title)
-                    document.file.save(f"call-{language}-{version}.wav", File(handle), save=False)
+                    document.file.save(name, File(handle), save=False)
                     document.save()
             documents[(language, version)] = document
     return documents
@@ -95,7 +106,8 @@ def _body(lesson: dict, language: str, assets: dict) -> list[dict]:
                 "recordings": [
                     _item(
                         {
-                            "version": version,
+                            # a recording that is not one of a cold and warm pair is "single"
+                            "version": version if version in ("cold", "warm") else "single",
                             "audio": assets["recordings"][(language, version)].pk,
                             "transcript": [
                                 _item(
@@ -118,7 +130,7 @@ def _body(lesson: dict, language: str, assets: dict) -> list[dict]:
                         key,
                         version,
                     )
-                    for version in ("cold", "warm")
+                    for version in spec.get("recordings", ("cold", "warm"))
                 ],
             }
         elif block_type == "model_answer":
@@ -225,24 +237,45 @@ def _course(home: HomePage, english: Locale, assets: dict) -> CoursePage:
                 lesson_spec["slug"],
                 {**fields, **lesson_spec["fi"], "body": _body(lesson_spec, "fi", assets)},
             )
-            _translation(
+            translation = _translation(
                 lesson, english, {**lesson_spec["en"], "body": _body(lesson_spec, "en", assets)}
             )
+            notes = EDITOR_NOTES.get(lesson_spec["slug"], {})
+            _editor_notes(lesson, notes.get("fi", []))
+            _editor_notes(translation, notes.get("en", []))
     return course
 
 
+def _editor_notes(page, notes: list[str]) -> None:
+    """Notes for editors (the sources of a lesson's facts) as comments on its title.
+
+    Comments live in the page's revisions, so they are added through a new revision;
+    a page that already has comments is left as the editors keep it.
+    """
+    editor = User.objects.filter(username=EDITOR[0]).first()
+    if not notes or editor is None or Comment.objects.filter(page=page).exists():
+        return
+    for text in notes:
+        page.wagtail_admin_comments.add(Comment(user=editor, text=text, contentpath="title"))
+    page.save_revision(user=editor).publish()
+
+
 def _enrol_teams(course: CoursePage) -> None:
+    """Enrol the teams' learners through the service, which also gives progress each
+    learner's due date for this course (one date, one source)."""
     today = timezone.localdate()
     for team in Team.objects.filter(name__in=ENROLLED_TEAMS):
         for membership in team.memberships.filter(role=Role.LEARNER).select_related("user"):
-            Enrollment.objects.get_or_create(
-                learner=membership.user,
+            learner = membership.user
+            if Enrollment.objects.filter(learner=learner, course=course).exists():
+                continue
+            due = today + timedelta(days=DUE_IN_DAYS.get(learner.username, 21))
+            enrollment_create(
+                learner=learner,
                 course=course,
-                defaults={
-                    "team": team,
-                    "cohort_start": today - timedelta(days=7),
-                    "due_date": today + timedelta(days=21),
-                },
+                cohort_start=due - timedelta(days=COHORT_DAYS),
+                due_date=due,
+                team=team,
             )
 
 

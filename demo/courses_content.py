@@ -26,8 +26,8 @@ PROMISE = {
         "title": "Our service promise",
         "slug": "service-promise",
         "promise": (
-            "We meet every customer as a person, not as a case. We listen to the end, make the "
-            "matter our own and see it through – so that the customer feels understood and can "
+            "We meet every customer as a person, not as a case. We listen to the end, take "
+            "ownership of their case and see it through – so that the customer feels understood and can "
             "trust us next time too."
         ),
         "intro": (
@@ -61,13 +61,13 @@ PROMISE_ROWS = [
         3,
         "Kohtelen asiakkaan asiaa yhtä tärkeänä kuin hän itse.\n"
         "Tarkistan jälkikäteen, että asia todella ratkesi.",
-        "I treat the customer's matter as important as they do.\n"
+        "I treat the customer's case as seriously as they do.\n"
         "I check afterwards that it really got solved.",
     ),
     (
         "building-trust",
         4,
-        "Lupaan vain sen, minkä pidän, ja kerron milloin.\nKerron huonotkin uutiset suoraan.",
+        "Lupaan vain sen, minkä pidän, ja kerron, milloin.\nKerron huonotkin uutiset suoraan.",
         "I promise only what I keep, and say when.\nI tell bad news straight too.",
     ),
     (
@@ -82,9 +82,9 @@ PROMISE_ROWS = [
         "ownership",
         4,
         "Sanon 'minä hoidan', en 'se ei kuulu meille'.\n"
-        "Jos siirrän asian, kerron asiakkaalle kenelle ja miksi.",
+        "Jos siirrän asian, kerron asiakkaalle, kenelle ja miksi.",
         "I say 'I'll handle it', not 'that's not our department'.\n"
-        "If I pass a matter on, I tell the customer to whom and why.",
+        "If I pass a case on, I tell the customer to whom and why.",
     ),
     (
         "presence",
@@ -114,7 +114,8 @@ COURSE = {
         ),
         "intro": (
             "<p>Tervetuloa joukkoon! Asiakkaan kokemus syntyy jokaisessa yksittäisessä "
-            "kohtaamisessa, ja brändimme on juuri niin hyvä kuin heikoin kohtaamisemme. Siksi "
+            "kohtaamisessa, ja asiakas arvioi koko taloa sen yhden kohtaamisen perusteella, joka "
+            "hänen kohdalleen osui. Siksi "
             "tämä perehdytys ei ole luettelo ohjeita, vaan matka asenteeseen: mitä, miten ja "
             "ennen kaikkea miksi.</p>"
         ),
@@ -128,7 +129,7 @@ COURSE = {
         ),
         "intro": (
             "<p>Welcome aboard! A customer's experience is made in each single encounter, "
-            "and our brand is only as good as our weakest encounter. So this onboarding is not "
+            "and a customer judges the whole company by the one encounter that happened to be theirs. So this onboarding is not "
             "a list of rules but a journey into attitude: what, how and above all why.</p>"
         ),
     },
@@ -215,7 +216,7 @@ MODULES = [
                                     "Piirroskuva: asiakas ja työntekijä puhuvat toisilleen "
                                     "tiskin yli, ja heidän välissään on sydän."
                                 ),
-                                "caption": "Kokemus syntyy kahden ihmisen välissä.",
+                                "caption": "Kokemus syntyy kahden ihmisen välillä.",
                             },
                             "en": {
                                 "alt": (
@@ -288,7 +289,7 @@ MODULES = [
                         "ownership",
                         {
                             "competency": "ownership",
-                            "fi": {"note": "Vastuunotto on se, mitä asiakkaat kiittävät useimmin."},
+                            "fi": {"note": "Vastuunotosta asiakkaat kiittävät meitä useimmin."},
                             "en": {"note": "Ownership is what customers thank us for most often."},
                         },
                     ),
@@ -318,17 +319,27 @@ MODULES = [
                                                 "Asiakas jää yksin. Lupaus sanoo: 'minä hoidan'.",
                                             ),
                                             (
-                                                "Siirrän asian itse ja kerron asiakkaalle kenelle "
-                                                "ja milloin hän kuulee.",
+                                                "Siirrän asian itse ja kerron asiakkaalle, kenelle "
+                                                "se siirtyi ja milloin hän kuulee asiasta.",
                                                 True,
                                                 "Juuri näin: otat asian omaksesi, vaikka et "
                                                 "ratkaisisi sitä itse.",
+                                            ),
+                                            (
+                                                "Lupaan, että toinen osasto soittaa hänelle vielä tänään.",
+                                                False,
+                                                "Lupaat toisen puolesta jotain, mitä et voi pitää. Kerro, mitä sinä teet ja milloin asiakas kuulee asiasta.",
+                                            ),
+                                            (
+                                                "Neuvon asiakasta lähettämään asiasta sähköpostia oikealle osastolle.",
+                                                False,
+                                                "Ohje on oikea, mutta asiakas jää hoitamaan asiaa yksin. Vastuunotto tarkoittaa, että siirrät asian itse.",
                                             ),
                                         ],
                                     ),
                                     (
                                         "",
-                                        "The customer's matter belongs to another department. "
+                                        "The customer's request belongs to another department. "
                                         "What does our promise ask you to do?",
                                         [
                                             (
@@ -338,11 +349,21 @@ MODULES = [
                                                 "'I'll handle it'.",
                                             ),
                                             (
-                                                "Pass it on myself and tell the customer to whom "
-                                                "and when they will hear.",
+                                                "Pass it on myself and tell the customer who has it "
+                                                "now and when they will hear.",
                                                 True,
-                                                "Exactly: you own the matter even when you do not "
+                                                "Exactly: you take ownership of the request even when you do not "
                                                 "solve it yourself.",
+                                            ),
+                                            (
+                                                "Promise that the other department will call them back today.",
+                                                False,
+                                                "You promise something on someone else's behalf that you cannot keep. Say what you will do, and when the customer will hear.",
+                                            ),
+                                            (
+                                                "Tell the customer to e-mail the right department about it.",
+                                                False,
+                                                "The advice is correct, but the customer is left to handle it alone. Taking ownership means passing it on yourself.",
                                             ),
                                         ],
                                     ),
@@ -372,6 +393,11 @@ MODULES = [
                                                 False,
                                                 "Lupaus, jota ei voi pitää, kuluttaa luottamusta.",
                                             ),
+                                            (
+                                                "Kerron ehdot tarkasti ja lähetän linkin, mutta en sano, mitä itse teen seuraavaksi.",
+                                                False,
+                                                "Tieto on oikein, mutta kylmä: asiakas ei tiedä, kuka asiaa hoitaa ja milloin.",
+                                            ),
                                         ],
                                     ),
                                     (
@@ -396,6 +422,11 @@ MODULES = [
                                                 False,
                                                 "A promise you cannot keep wears trust down.",
                                             ),
+                                            (
+                                                "I state the terms precisely and send a link, but do not say what I will do next.",
+                                                False,
+                                                "Correct but cold: the customer does not know who is handling it, or when.",
+                                            ),
                                         ],
                                     ),
                                 ),
@@ -419,6 +450,16 @@ MODULES = [
                                                 "Kyllä: esimerkiksi muistat, mitä asiakas kertoi "
                                                 "viimeksi, ja kysyt siitä.",
                                             ),
+                                            (
+                                                "Lupaus, että asia hoituu nopeammin kuin tavallisesti.",
+                                                False,
+                                                "Jos et voi pitää lupausta, lisä kääntyy pettymykseksi. Lisä on jotain, minkä voit tehdä heti.",
+                                            ),
+                                            (
+                                                "Kiitos soitosta ja hyvän päivän toivotus jokaisen puhelun lopussa.",
+                                                False,
+                                                "Kohteliaisuus kuuluu jokaiseen puheluun. Lisä syntyy siitä, että huomaat juuri tämän asiakkaan.",
+                                            ),
                                         ],
                                     ),
                                     (
@@ -435,6 +476,16 @@ MODULES = [
                                                 True,
                                                 "Yes: for example, you remember what they told you "
                                                 "last time and ask about it.",
+                                            ),
+                                            (
+                                                "A promise that it will be handled faster than usual.",
+                                                False,
+                                                "If you cannot keep it, the extra turns into a disappointment. An extra is something you can do right now.",
+                                            ),
+                                            (
+                                                "Thanking the customer and wishing them a good day at the end of every call.",
+                                                False,
+                                                "Courtesy belongs in every call. The extra comes from noticing this particular customer.",
                                             ),
                                         ],
                                     ),
@@ -486,7 +537,7 @@ MODULES = [
                                 "pitää tarkistaa. Mutta sama ohje voidaan toteuttaa kylmästi tai "
                                 "lämpimästi. Asenne on se, mikä jää asiakkaan mieleen.</p>"
                                 "<p>Siksi emme opeta vain menettelyjä. Valmennamme asennetta: "
-                                "harjoittelemme oikeita tilanteita, kuuntelemme äänitteitä ja "
+                                "harjoittelemme oikeita tilanteita, kuuntelemme tallenteita ja "
                                 "puramme ne yhdessä valmentajan kanssa.</p>"
                             ),
                             "en": (
@@ -500,26 +551,30 @@ MODULES = [
                         },
                     ),
                     (
-                        "video",
-                        "video",
+                        "call_recording",
+                        "why",
                         {
-                            "embed": "https://www.ted.com/talks/simon_sinek_how_great_leaders_inspire_action",
+                            "recordings": ("why",),
                             "fi": {
-                                "title": "Aloita miksi-kysymyksestä",
-                                "transcript": (
-                                    "Simon Sinekin TED-puhe (englanniksi, tekstitys saatavilla) "
-                                    "siitä, miksi ihmiset sitoutuvat siihen, miksi teemme jotain, "
-                                    "eivät siihen, mitä teemme. Katso ja mieti: mikä on meidän "
-                                    "palvelumme miksi?"
+                                "title": "Puhelu, joka muistetaan",
+                                "situation": (
+                                    "Asiakas muistelee puhelua kolmen vuoden takaa, ja "
+                                    "asiakaspalvelija, joka hoiti sen, kertoo, miksi hän "
+                                    "toimi niin. Tallenne on tehty puhesynteesillä; "
+                                    "sisällöntuottaja voi vaihtaa tilalle organisaation oman "
+                                    "tallenteen."
                                 ),
+                                "question": "Mikä on sinun syysi tehdä tätä työtä näin?",
                             },
                             "en": {
-                                "title": "Start with why",
-                                "transcript": (
-                                    "Simon Sinek's TED talk on why people commit to why we do "
-                                    "something rather than what we do. Watch it and think: what "
-                                    "is the why of our service?"
+                                "title": "A call that is remembered",
+                                "situation": (
+                                    "A customer remembers a call from three years ago, and the "
+                                    "agent who took it says why she worked the way she did. "
+                                    "The recording is made with speech synthesis; a content "
+                                    "editor can replace it with the organisation's own."
                                 ),
+                                "question": "What is your reason for doing this work this way?",
                             },
                         },
                     ),
@@ -608,57 +663,77 @@ MODULES = [
                                     "active-listening",
                                     (
                                         "Asiakas soittaa ensimmäistä kertaa eläkeasiasta. Hän "
-                                        "puhuu nopeasti, pyytää anteeksi ettei ymmärrä mitään, "
+                                        "puhuu nopeasti, pyytää anteeksi, ettei ymmärrä mitään, "
                                         "ja kysyy lopuksi: 'Olenko nyt tehnyt jotain väärin?'",
                                         "Mitä vastaat ensimmäiseksi?",
                                         [
                                             (
+                                                "'Et ole tehnyt mitään väärin, kaikki järjestyy "
+                                                "kyllä.'",
+                                                False,
+                                                "Lohdutat ennen kuin tiedät, mistä on kyse. Jos "
+                                                "kirjeessä on jotain hoidettavaa, lupaus ei pidä.",
+                                            ),
+                                            (
+                                                "'Hyvä, että soitit: kysy ihan rauhassa. Käydään "
+                                                "kirje yhdessä läpi – kerrotko, mitä se koskee?'",
+                                                True,
+                                                "Rauhoitat sävyllä etkä lupauksella, ja kutsut "
+                                                "kertomaan lisää. Kun olet tunnistanut soittajan "
+                                                "ja kuullut kirjeen asian, voit kertoa, onko "
+                                                "jotain tehtävää.",
+                                            ),
+                                            (
                                                 "Kerron heti, mikä lomake pitää täyttää.",
                                                 False,
-                                                "Ratkaisu tulee liian aikaisin: asiakkaan huoli "
-                                                "jää kuulematta.",
+                                                "Tieto voi olla oikea, mutta se tulee liian "
+                                                "aikaisin: asiakkaan huoli jää kuulematta.",
                                             ),
                                             (
-                                                "'Et ole tehnyt mitään väärin. Käydään tämä "
-                                                "yhdessä läpi – kerrotko, mistä kirje koski?'",
-                                                True,
-                                                "Rauhoitat pelon ja kutsut kertomaan lisää. Nyt "
-                                                "kuulet, mistä oikeasti on kyse.",
-                                            ),
-                                            (
-                                                "'Nämä asiat ovat monimutkaisia, lue ohjeet "
-                                                "verkkosivuilta.'",
+                                                "'Ymmärrän täysin, miltä sinusta tuntuu. Miten "
+                                                "voin auttaa?'",
                                                 False,
-                                                "Asiakas, joka ei tunne aihetta, tarvitsee "
-                                                "opastajaa, ei linkkiä.",
+                                                "Fraasi kuulostaa ulkoa opitulta, eikä se tartu "
+                                                "siihen, mitä asiakas juuri kysyi.",
                                             ),
                                         ],
                                     ),
                                     (
-                                        "A first-time caller asks about a pension matter. They "
+                                        "A first-time caller asks about a pension. They "
                                         "speak fast, apologise for understanding nothing and end "
                                         "with: 'Have I done something wrong?'",
                                         "What do you say first?",
                                         [
                                             (
+                                                "'You haven't done anything wrong, it will all "
+                                                "be fine.'",
+                                                False,
+                                                "You reassure before you know what it is about. "
+                                                "If the letter asks for something, the promise "
+                                                "will not hold.",
+                                            ),
+                                            (
+                                                "'I'm glad you called: take your time. Let's go "
+                                                "through the letter together – what is it about?'",
+                                                True,
+                                                "You calm them with your tone, not with a promise, "
+                                                "and invite them to tell more. Once you have "
+                                                "identified the caller and heard what the letter "
+                                                "says, you can tell them whether anything needs "
+                                                "doing.",
+                                            ),
+                                            (
                                                 "I tell them at once which form to fill in.",
                                                 False,
-                                                "The solution comes too early: the customer's "
-                                                "worry goes unheard.",
+                                                "The facts may be right, but they come too early: "
+                                                "the customer's worry goes unheard.",
                                             ),
                                             (
-                                                "'You haven't done anything wrong. Let's go "
-                                                "through it together – what was the letter about?'",
-                                                True,
-                                                "You ease the fear and invite them to tell more. "
-                                                "Now you will hear what it is really about.",
-                                            ),
-                                            (
-                                                "'These things are complicated, read the "
-                                                "instructions on our website.'",
+                                                "'I completely understand how you feel. How can I "
+                                                "help?'",
                                                 False,
-                                                "A customer new to the subject needs a guide, not "
-                                                "a link.",
+                                                "The phrase sounds learnt by heart, and it passes "
+                                                "over what the customer just asked.",
                                             ),
                                         ],
                                     ),
@@ -679,6 +754,16 @@ MODULES = [
                                                 "tarpeen ja pyytää vahvistuksen.",
                                             ),
                                             (
+                                                "'Eli laskusi on väärin. Korjaan sen heti, älä huoli.'",
+                                                False,
+                                                "Lupaat ratkaisun ennen kuin tiedät, mikä meni vikaan, etkä tarkista, ymmärsitkö oikein.",
+                                            ),
+                                            (
+                                                "'Ymmärrän täysin, että tämä on turhauttavaa.'",
+                                                False,
+                                                "Lause on ystävällinen, mutta ulkoa opittu: siitä ei kuulu, mitä asiakas kertoi.",
+                                            ),
+                                            (
                                                 "'Okei, selvä.'",
                                                 False,
                                                 "Asiakas ei tiedä, mitä ymmärsit. Yhteenveto "
@@ -695,8 +780,18 @@ MODULES = [
                                                 "updated – and you need a correct bill before "
                                                 "Friday. Is that right?'",
                                                 True,
-                                                "A summary states both the matter and the "
+                                                "A summary states both the issue and the "
                                                 "customer's need, and asks them to confirm.",
+                                            ),
+                                            (
+                                                "'So your bill is wrong. I'll fix it right away, don't worry.'",
+                                                False,
+                                                "You promise a fix before you know what went wrong, and you do not check that you understood.",
+                                            ),
+                                            (
+                                                "'I completely understand how frustrating this is.'",
+                                                False,
+                                                "Kind, but learnt by heart: nothing in it shows what the customer told you.",
                                             ),
                                             (
                                                 "'OK, got it.'",
@@ -734,6 +829,11 @@ MODULES = [
                                                 "Oikeassa oleminen ei auta: asiakkaan tunne jää "
                                                 "kohtaamatta.",
                                             ),
+                                            (
+                                                "'Pahoittelemme mahdollista haittaa.'",
+                                                False,
+                                                "Kaavamainen pahoittelu ei kerro, että kuulit, mitä asiakas sanoi.",
+                                            ),
                                         ],
                                     ),
                                     (
@@ -759,6 +859,11 @@ MODULES = [
                                                 False,
                                                 "Being right does not help: the customer's feeling "
                                                 "is left unmet.",
+                                            ),
+                                            (
+                                                "'We apologise for any inconvenience.'",
+                                                False,
+                                                "A stock apology does not show that you heard what the customer said.",
                                             ),
                                         ],
                                     ),
@@ -820,7 +925,7 @@ MODULES = [
                                     "sähköpostilla, missä paketti on."
                                 ),
                                 "template": (
-                                    "Hei [nimi],\n\nkiitos viestistäsi. Pahoittelemme, että "
+                                    "Hei [nimi],\n\nKiitos viestistäsi. Pahoittelemme, että "
                                     "tilauksesi [tilausnumero] on myöhässä. Paketti on nyt "
                                     "matkalla ja perillä arviolta [päivä]. Seurantalinkki: "
                                     "[linkki]\n\nYstävällisin terveisin\n[oma nimi]"
@@ -837,7 +942,7 @@ MODULES = [
                                     "omalla nimelläsi."
                                 ),
                                 "personalised_example": (
-                                    "Hei Maija,\n\nharmillista, että synttärilahja ei ole vielä "
+                                    "Hei Maija,\n\nHarmillista, että synttärilahja ei ole vielä "
                                     "perillä – ymmärrän, että aikataulu on tiukka. Tarkistin "
                                     "tilauksesi 4471: paketti on nyt matkalla ja perillä "
                                     "torstaina, eli ennen lauantain juhlia. Seurantalinkki: "
@@ -851,7 +956,7 @@ MODULES = [
                                     "where the parcel is."
                                 ),
                                 "template": (
-                                    "Hello [name],\n\nthank you for your message. We apologise "
+                                    "Hello [name],\n\nThank you for your message. We apologise "
                                     "that your order [order number] is late. The parcel is now "
                                     "on its way and should arrive on [date]. Tracking link: "
                                     "[link]\n\nKind regards\n[your name]"
@@ -867,7 +972,7 @@ MODULES = [
                                     "Say what you will do next, and sign with your own name."
                                 ),
                                 "personalised_example": (
-                                    "Hello Maija,\n\nwhat a shame the birthday present hasn't "
+                                    "Hello Maija,\n\nWhat a shame the birthday present hasn't "
                                     "arrived yet – I understand the timing is tight. I checked "
                                     "your order 4471: the parcel is on its way and will arrive "
                                     "on Thursday, before Saturday's party. Tracking link: "
@@ -896,8 +1001,8 @@ MODULES = [
                                     "Chatissa lyhyt on ystävällistä: yksi asia viestiä kohden."
                                 ),
                                 "how_to_personalise": (
-                                    "Tunnista kiire ääneen ja lupaa pysyä linjalla. Älä kysy "
-                                    "mitään, mitä et tarvitse."
+                                    "Sano ääneen, että huomaat kiireen, ja lupaa odottaa chatissa, "
+                                    "kunnes asia on hoidettu. Älä kysy mitään, mitä et tarvitse."
                                 ),
                                 "personalised_example": (
                                     "Hei! Viisi minuuttia riittää, hoidetaan tämä heti. Vaihda "
@@ -919,8 +1024,8 @@ MODULES = [
                                     "short is kind: one thing per message."
                                 ),
                                 "how_to_personalise": (
-                                    "Acknowledge the hurry out loud and promise to stay on the "
-                                    "line. Ask nothing you do not need."
+                                    "Say out loud that you see the hurry, and promise to stay in "
+                                    "the chat until it is done. Ask nothing you do not need."
                                 ),
                                 "personalised_example": (
                                     "Hi! Five minutes is enough, let's sort it now. Reset your "
@@ -1010,16 +1115,18 @@ MODULES = [
                                     "ja selvittäminen vaatii henkilötietoja."
                                 ),
                                 "how_to_personalise": (
-                                    "Tunnusta asiakkaan pettymys hänen omin sanoin. Kerro "
+                                    "Tunnusta asiakkaan pettymys hänen omin sanoinsa. Kerro "
                                     "julkisesti yksi konkreettinen seuraava askel ja aikataulu, "
                                     "jotta muutkin lukijat näkevät asian etenevän."
                                 ),
                                 "personalised_example": (
-                                    "Hei Pekka, ymmärrän hyvin – kahden viikon päästä takuun "
-                                    "jälkeen hajonnut keitin tuntuu pahalta. Selvitän itse, "
-                                    "voimmeko korjata sen hyvityksenä, ja kerron sinulle "
-                                    "yksityisviestillä huomenna puoleenpäivään mennessä. "
-                                    "– Laura asiakaspalvelusta"
+                                    "Hei Pekka, ymmärrän hyvin – keitin, joka hajoaa kaksi viikkoa "
+                                    "takuun päättymisen jälkeen, tuntuu pahalta. Takuun loppu ei "
+                                    "kuitenkaan ole asian loppu: myyjän virhevastuu jatkuu takuun "
+                                    "jälkeenkin, eikä kahden vuoden ikäisen keittimen kuulu hajota. "
+                                    "Kirjoitin sinulle yksityisviestin, jossa sovitaan keittimen "
+                                    "tutkimisesta. Kerron sinulle huomenna kello 12 mennessä, miten "
+                                    "asia etenee. – Laura asiakaspalvelusta"
                                 ),
                             },
                             "en": {
@@ -1039,14 +1146,16 @@ MODULES = [
                                 "how_to_personalise": (
                                     "Acknowledge the disappointment in the customer's own words. "
                                     "Say in public one concrete next step and when, so that "
-                                    "other readers see the matter moving."
+                                    "other readers see the case moving."
                                 ),
                                 "personalised_example": (
                                     "Hi Pekka, I completely understand – a machine that breaks "
-                                    "two weeks after the warranty feels awful. I'll find out "
-                                    "myself whether we can repair it as a goodwill gesture and "
-                                    "message you privately by noon tomorrow. – Laura, customer "
-                                    "service"
+                                    "two weeks after the warranty ends feels awful. The end of the "
+                                    "warranty is not the end of the story, though: the seller's "
+                                    "liability for defects goes on after it, and a two-year-old "
+                                    "machine should not break. I've sent you a private message so "
+                                    "we can arrange for it to be inspected, and I'll tell you by "
+                                    "noon tomorrow how it is going. – Laura, customer service"
                                 ),
                             },
                         },
@@ -1076,6 +1185,16 @@ MODULES = [
                                                 "kaikille lukijoille puolustautumiselta.",
                                             ),
                                             (
+                                                "Lupaan julkisesti, että paketti on perillä huomenna.",
+                                                False,
+                                                "Et vielä tiedä, missä paketti on. Julkinen lupaus, joka ei pidä, näkyy kaikille.",
+                                            ),
+                                            (
+                                                "En vastaa julkisesti, vaan laitan heti yksityisviestin.",
+                                                False,
+                                                "Asia voi ratketa, mutta muut lukijat näkevät vain vastaamattoman valituksen.",
+                                            ),
+                                            (
                                                 "Pahoittelen odotusta, kerron selvittäväni asian "
                                                 "ja jatkan yksityisviestillä.",
                                                 True,
@@ -1096,6 +1215,16 @@ MODULES = [
                                                 False,
                                                 "Even if you are right, a public correction looks "
                                                 "defensive to every reader.",
+                                            ),
+                                            (
+                                                "I promise in public that the parcel will arrive tomorrow.",
+                                                False,
+                                                "You do not yet know where the parcel is. A public promise that fails is seen by everyone.",
+                                            ),
+                                            (
+                                                "I do not reply in public but send a private message at once.",
+                                                False,
+                                                "The case may get solved, but other readers see only an unanswered complaint.",
                                             ),
                                             (
                                                 "I apologise for the wait, say I'm looking into it "
@@ -1127,12 +1256,21 @@ MODULES = [
                                                 "Vastaamaton julkinen viesti kertoo kaikille, "
                                                 "ettei kukaan välitä.",
                                             ),
+                                            (
+                                                "Esihenkilö, koska julkinen vastaus on aina esihenkilön asia.",
+                                                False,
+                                                "Odottaminen pitkittää julkista hiljaisuutta. Voit vastata heti ja kysyä tarvittaessa neuvoa.",
+                                            ),
+                                            (
+                                                "Minä, ja kerron ketjussa, että asia kuuluu toiselle tiimille.",
+                                                False,
+                                                "Vastaat nopeasti, mutta siirrät asian asiakkaalle. Asiakkaalle olemme yksi talo.",
+                                            ),
                                         ],
                                     ),
                                     (
                                         "",
-                                        "Who answers a public complaint about another team's "
-                                        "matter?",
+                                        "Who answers a public complaint about another team's work?",
                                         [
                                             (
                                                 "I do, and I ask the other team for the facts.",
@@ -1145,6 +1283,16 @@ MODULES = [
                                                 False,
                                                 "An unanswered public post tells everyone that "
                                                 "nobody cares.",
+                                            ),
+                                            (
+                                                "The manager, because a public reply is always the manager's job.",
+                                                False,
+                                                "Waiting drags out the public silence. You can reply at once and ask for advice if you need it.",
+                                            ),
+                                            (
+                                                "I do, and I write in the thread that it belongs to another team.",
+                                                False,
+                                                "You reply fast, but hand the problem back to the customer. To the customer we are one company.",
                                             ),
                                         ],
                                     ),
@@ -1173,7 +1321,7 @@ MODULES = [
         "slug": "miksi",
         "pillar": "why",
         "duration": 50,
-        "requires": True,
+        "requires": False,
         "fi": {
             "title": "Miksi sillä on väliä",
             "objectives": (
@@ -1210,16 +1358,32 @@ MODULES = [
                         "intro",
                         {
                             "fi": (
-                                "<p>Kuuntele kaksi versiota samasta puhelusta. Kummassakaan "
-                                "asiakas ei saa takuukorjausta, koska takuu on päättynyt. Ero "
-                                "on siinä, miltä puhelu tuntuu. Kuuntele ensin, lue litteraatti "
+                                "<p>Kuuntele kaksi versiota samasta puhelusta. Kummassakin "
+                                "asiaa hoitaa sama menettely: soittaja tunnistetaan, ostopäivä "
+                                "tarkistetaan, ja asiakas kuulee saman tiedon. Takuu on "
+                                "päättynyt, mutta myyjän virhevastuu ei: kahden vuoden ikäisen "
+                                "keittimen kuuluu vielä toimia, joten huolto tutkii sen, ja jos "
+                                "vika on laitteessa, korjaus on asiakkaalle maksuton. Ero on "
+                                "siinä, miltä puhelu tuntuu. Kuuntele ensin, lue litteraatti "
                                 "vasta sitten.</p>"
+                                "<p>Tallenteet on tehty puhesynteesillä, eikä kone kuulosta "
+                                "ihmiseltä: kuuntele eroa sanoissa, tauoissa ja tahdissa. "
+                                "Sisällöntuottaja voi vaihtaa tilalle organisaation omat "
+                                "puhelutallenteet.</p>"
                             ),
                             "en": (
-                                "<p>Listen to two versions of the same call. In neither does "
-                                "the customer get a warranty repair, because the warranty has "
-                                "ended. The difference is how the call feels. Listen first; "
-                                "read the transcript only after.</p>"
+                                "<p>Listen to two versions of the same call. Both follow the "
+                                "same procedure: the caller is identified, the purchase date is "
+                                "checked and the customer hears the same facts. The warranty "
+                                "has ended, but the seller's liability for defects has not: a "
+                                "two-year-old coffee machine should still work, so it is "
+                                "inspected, and if the fault is in the machine the repair is "
+                                "free for the customer. The difference is how the call feels. "
+                                "Listen first; read the transcript only after.</p>"
+                                "<p>The recordings are made with speech synthesis, and a "
+                                "machine does not sound human: listen for the difference in "
+                                "the words, the pauses and the pace. A content editor can "
+                                "replace them with the organisation's own call recordings.</p>"
                             ),
                         },
                     ),
@@ -1258,7 +1422,7 @@ MODULES = [
                             "en": {
                                 "text": (
                                     "The warm call promised no more than the cold one – but it "
-                                    "took on the customer's feeling and their matter."
+                                    "took on the customer's feeling and their problem."
                                 )
                             },
                         },
@@ -1339,6 +1503,12 @@ MODULES = [
                                                 "Lasku on pinta. Kuuntele, mitä sen alla on.",
                                             ),
                                             (
+                                                "Siitä, että hän haluaa hyvityksen laskusta.",
+                                                False,
+                                                "Hyvitys voi kuulua ratkaisuun, mutta jos tarjoat "
+                                                "sitä heti, ohitat sen, mitä hän juuri kertoi.",
+                                            ),
+                                            (
                                                 "Huolesta ja voimien loppumisesta; lasku on "
                                                 "viimeinen pisara.",
                                                 True,
@@ -1360,6 +1530,12 @@ MODULES = [
                                                 "beneath it.",
                                             ),
                                             (
+                                                "Wanting a refund on the bill.",
+                                                False,
+                                                "A refund may be part of the answer, but offered at "
+                                                "once it passes over what they just told you.",
+                                            ),
+                                            (
                                                 "Worry and exhaustion; the bill is the last straw.",
                                                 True,
                                                 "When you name the worry ('it sounds like you have "
@@ -1379,8 +1555,20 @@ MODULES = [
                                                 "Viittaat johonkin, mitä hän sanoi aiemmin "
                                                 "samassa keskustelussa.",
                                                 True,
-                                                "Se osoittaa, että kuuntelit – ei vain odottanut "
+                                                "Se osoittaa, että kuuntelit etkä vain odottanut "
                                                 "vuoroasi.",
+                                            ),
+                                            (
+                                                "Vastaat nopeasti jokaiseen kysymykseen.",
+                                                False,
+                                                "Nopeus on hyvä, mutta se ei vielä kerro, että "
+                                                "kuulit, mitä asiakas tarkoitti.",
+                                            ),
+                                            (
+                                                "Sanot asiakkaan nimen jokaisessa lauseessa.",
+                                                False,
+                                                "Nimi lämmittää kerran tai kahdesti. Jatkuvasti "
+                                                "toistettuna se kuulostaa opitulta tekniikalta.",
                                             ),
                                             (
                                                 "Sanot 'ymmärrän' jokaisen lauseen jälkeen.",
@@ -1399,6 +1587,18 @@ MODULES = [
                                                 True,
                                                 "It shows you listened – not just waited for your "
                                                 "turn.",
+                                            ),
+                                            (
+                                                "You answer every question quickly.",
+                                                False,
+                                                "Speed is good, but it does not show that you "
+                                                "heard what the customer meant.",
+                                            ),
+                                            (
+                                                "You use the customer's name in every sentence.",
+                                                False,
+                                                "A name warms once or twice. Repeated all the time, "
+                                                "it sounds like a technique learnt on a course.",
                                             ),
                                             (
                                                 "You say 'I understand' after every sentence.",
@@ -1455,7 +1655,7 @@ MODULES = [
                                 "haluaisi. Siksi hyvä palvelu alkaa siitä, miten me voimme: "
                                 "riittävä määrä ihmisiä vuorossa, tauot, joita voi pitää, ja "
                                 "esihenkilö, joka arvostaa.</p>"
-                                "<p>Valmennuksemme on tukevaa. Valmentaja ei etsi virheitä vaan "
+                                "<p>Valmennuksemme on kannustavaa. Valmentaja ei etsi virheitä vaan "
                                 "auttaa näkemään, mikä jo toimii, ja seuraavan askeleen. Kerro "
                                 "valmentajallesi, jos kuormitus kasvaa liian suureksi – se on "
                                 "osa ammattitaitoa, ei heikkoutta.</p>"
@@ -1518,3 +1718,90 @@ MODULES = [
         ],
     },
 ]
+
+# Notes for editors, per lesson slug: where each fact in the lesson comes from, and what
+# to check before it is changed. Seeded as comments on the lesson's title in the editor
+# (Wagtail's comments panel), in the page's own language; learners never see them.
+EDITOR_NOTES = {
+    "kuuntele-loppuun": {
+        "fi": [
+            "Lähde, soittajan tunnistaminen: EU:n tietosuoja-asetus (EU) 2016/679, 5 artiklan "
+            "1 f kohta ja 32 artikla; tietosuojavaltuutetun toimiston ohjeet. Soittaja "
+            "tunnistetaan ennen kuin hänen asioistaan puhutaan, joka kanavassa.",
+            "Lähde, perhe-eläke: kuolintieto tulee eläkelaitokselle väestötietojärjestelmästä "
+            "(laki väestötietojärjestelmästä ja Digi- ja väestötietoviraston "
+            "varmennepalveluista 661/2009), joten kuolintodistusta ei yleensä tarvita. "
+            "Tarkista liiteluettelo oman eläkelaitoksen ohjeesta (Eläketurvakeskus, Kela) "
+            "ennen kuin muutat kysymystä.",
+        ],
+        "en": [
+            "Source, identifying the caller: EU General Data Protection Regulation (EU) "
+            "2016/679, Article 5(1)(f) and Article 32; guidance of the Office of the Data "
+            "Protection Ombudsman. The caller is identified before their matters are "
+            "discussed, on every channel.",
+            "Source, survivor's pension: pension providers read a death from the population "
+            "register (Act on the Population Information System and the Certificate Services "
+            "of the Digital and Population Data Services Agency, 661/2009), so a death "
+            "certificate is usually not needed. Check the list of attachments against the "
+            "provider's own guidance (Finnish Centre for Pensions, Kela) before changing the "
+            "question.",
+        ],
+    },
+    "julkinen-palaute": {
+        "fi": [
+            "Lähde, virhevastuu: kuluttajansuojalaki (38/1978) 5 luku, erityisesti 12 § "
+            "(tavaran virhe, myös kestävyys) ja 15 a § (takuu). Takuu on lisälupaus: myyjän "
+            "virhevastuu ei pääty takuun päättyessä, jos tavara ei kestä niin kauan kuin sen "
+            "voi kohtuudella odottaa kestävän. Kilpailu- ja kuluttajaviraston ohje "
+            "'Virhevastuu ja takuu'.",
+            "Mallivastaus ei lupaa 'hyvitystä' eikä 'hyvän tahdon eleitä' silloin, kun "
+            "asiakkaalla on oikeus korjaukseen. Henkilötiedot ja tunnistaminen siirretään "
+            "yksityisviestiin.",
+        ],
+        "en": [
+            "Source, seller's liability for defects: Consumer Protection Act (38/1978), "
+            "chapter 5, in particular section 12 (defect, including durability) and section "
+            "15a (warranty). A warranty is an extra promise: the seller's liability does not "
+            "end with it if the goods do not last as long as can reasonably be expected. "
+            "Finnish Competition and Consumer Authority, 'Liability for defects and "
+            "warranty'.",
+            "The model answer does not offer a 'goodwill gesture' where the customer has a "
+            "right to a repair. Personal details and identification go to the private "
+            "message.",
+        ],
+    },
+    "kylma-ja-lammin": {
+        "fi": [
+            "Lähde, virhevastuu: kuluttajansuojalaki (38/1978) 5 luku, 12 § ja 15 a §; "
+            "Kilpailu- ja kuluttajaviraston ohje 'Virhevastuu ja takuu'. Molemmat puhelut "
+            "kertovat saman tiedon ja noudattavat samaa menettelyä (tunnistaminen "
+            "asiakasnumerolla ja nimellä, ostopäivä, virhevastuu, seuraava askel); vain "
+            "asenne eroaa. Pidä ne samanlaisina, jos muutat toista.",
+            "Tallenteet ovat puhesynteesillä (espeak-ng) tehtyjä sijaisia, ks. "
+            "demo/media/make_audio.py. Vaihda tilalle organisaation omat tallenteet ja "
+            "päivitä litteraatin ajat.",
+        ],
+        "en": [
+            "Source, seller's liability for defects: Consumer Protection Act (38/1978), "
+            "chapter 5, sections 12 and 15a; Finnish Competition and Consumer Authority, "
+            "'Liability for defects and warranty'. Both calls give the same facts and follow "
+            "the same procedure (identification by customer number and name, purchase date, "
+            "liability for defects, next step); only the attitude differs. Keep them alike "
+            "if you change one.",
+            "The recordings are synthetic stand-ins made with espeak-ng, see "
+            "demo/media/make_audio.py. Replace them with the organisation's own recordings "
+            "and update the transcript's times.",
+        ],
+    },
+    "asenne-ennen-ohjetta": {
+        "fi": [
+            "Tallenne 'Puhelu, joka muistetaan' on Kohtaamon oma, puhesynteesillä tehty "
+            "esimerkki. Vaihda tilalle oman organisaation tarina ja sen litteraatti."
+        ],
+        "en": [
+            "The recording 'A call that is remembered' is Kohtaamo's own, made with speech "
+            "synthesis. Replace it with a story from your own organisation and its "
+            "transcript."
+        ],
+    },
+}

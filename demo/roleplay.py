@@ -1,4 +1,4 @@
-"""Demo role-play content: two rubrics and five scenarios in Finnish and English (three
+"""Demo role-play content: two rubrics and seven scenarios in Finnish and English (six
 with solo practice scripts, see ``roleplay_scripts``), and one scheduled session for the
 Aurora team. Idempotent: rows are found by a stable
 translation key and by position, so seeding again changes texts, never ids."""
@@ -57,7 +57,7 @@ RUBRICS = {
                 (
                     "Naming the feeling",
                     [
-                        "Goes straight to the matter; the customer's feeling is skipped.",
+                        "Goes straight to the problem; the customer's feeling is skipped.",
                         "Apologises by rote but does not respond to the feeling.",
                         "Names the feeling in their own words before solving anything.",
                         "Also hears what the customer leaves unsaid and calms with tone.",
@@ -83,7 +83,7 @@ RUBRICS = {
                         "Interrupts and offers a solution too early.",
                         "Lets the customer talk but does not check understanding.",
                         "Asks open questions and sums up.",
-                        "Finds the real matter under the surface.",
+                        "Finds the real issue under the surface.",
                         "The customer says it themselves: that is exactly it.",
                     ],
                 ),
@@ -91,12 +91,12 @@ RUBRICS = {
             (
                 "ownership",
                 (
-                    "Omistajuus ja seuraava askel",
+                    "Vastuunotto ja seuraava askel",
                     [
                         "Ohjaa asiakkaan muualle tai vetoaa sääntöihin.",
                         "Kertoo säännön, mutta jättää asiakkaan yksin sen kanssa.",
                         "Ottaa asian hoitaakseen ja kertoo seuraavan askeleen.",
-                        "Sopii, milloin palaa asiaan, ja kertoo mitä sitä ennen tapahtuu.",
+                        "Sopii, milloin palaa asiaan, ja kertoo, mitä sitä ennen tapahtuu.",
                         "Asiakas lähtee varmana siitä, että joku pitää hänen asiastaan huolta.",
                     ],
                 ),
@@ -105,9 +105,9 @@ RUBRICS = {
                     [
                         "Sends the customer elsewhere or hides behind the rules.",
                         "States the rule but leaves the customer alone with it.",
-                        "Takes the matter on and says what happens next.",
+                        "Takes the case on and says what happens next.",
                         "Agrees when they will come back and what happens until then.",
-                        "The customer leaves sure that someone is looking after their matter.",
+                        "The customer leaves sure that someone is looking after their case.",
                     ],
                 ),
             ),
@@ -153,7 +153,7 @@ RUBRICS = {
                     [
                         "Lupaa liikoja tai vastaa epämääräisesti.",
                         "Tieto on oikein, mutta vaikeasti ymmärrettävä.",
-                        "Kertoo selvästi mitä tapahtuu, milloin ja kuka sen tekee.",
+                        "Kertoo selvästi, mitä tapahtuu, milloin ja kuka sen tekee.",
                         "Kertoo myös huonot uutiset suoraan ja perustelee ne.",
                         "Asiakas luottaa lupaukseen eikä tarvitse kysyä uudelleen.",
                     ],
@@ -209,21 +209,29 @@ SCENARIOS = {
             "title": "Vihainen asiakas – suuttumuksen takana on jotain muuta",
             "persona": (
                 "Marja Lehto",
-                "Marja soittaa 15 euron muistutusmaksusta. Hän hoitaa vastikään "
-                "hoivakotiin muuttaneen äitinsä asioita, ja laskut ovat menneet "
-                "vanhaan osoitteeseen.",
+                "Marja soittaa viiden euron muistutusmaksusta. Summa on pieni, mutta "
+                "se tuntuu rangaistukselta: hän hoitaa vastikään hoivakotiin muuttaneen "
+                "äitinsä asioita, ja laskut ovat menneet vanhaan osoitteeseen.",
                 "Uupunut ja kiihtynyt. Puhuu kovaa ja keskeyttää, mutta ääni murtuu, "
                 "kun äiti tulee puheeksi.",
                 "Hän tarvitsee jonkun, joka kuulee, kuinka raskasta kaikki on, ja joka "
                 "ottaa edes tämän yhden asian hoitaakseen. Maksu on vain viimeinen pisara.",
             ),
-            "brief": "Asiakas soittaa laskusta ja vaatii puhumaan esihenkilölle. "
-            "Sinulla on oikeus poistaa yksi muistutusmaksu perustellusta syystä.",
+            "brief": "Asiakas soittaa äitinsä laskusta ja vaatii puhumaan esihenkilölle. "
+            "Tunnista soittaja. Lasku on äidin nimissä, joten tarkista ystävällisesti "
+            "valtakirja (tai edunvalvojan oikeus) ennen kuin muutat äidin tietoja. Sinulla on "
+            "oikeus poistaa yksi muistutusmaksu (5 €) perustellusta syystä.",
             "customer_notes": "Aloita kovaa: 'Teidän firmanne on ihan käsittämätön!' "
-            "Kerro äidin muutosta vasta, jos agentti kysyy tai hiljentyy kuuntelemaan. "
-            "Jos sinut keskeytetään, suutu lisää.",
-            "coach_notes": "Seuraa, huomaako agentti tunteen maksun takana. Hyvä hetki "
-            "kuiskaukselle on, kun äiti mainitaan ensimmäisen kerran.",
+            "Kerro äidin muutosta vasta, jos asiakaspalvelija kysyy tai hiljentyy "
+            "kuuntelemaan. Jos sinut keskeytetään, suutu lisää. Sinulla on äidin valtakirja; "
+            "kerro se, kun sitä kysytään.",
+            "coach_notes": "Seuraa, huomaako asiakaspalvelija tunteen maksun takana ja "
+            "tarkistaako hän valtakirjan lämpimästi, ei epäillen. Hyvä hetki kuiskaukselle on, "
+            "kun äiti mainitaan ensimmäisen kerran. Lähteet: muistutusmaksu on kuluttajalta "
+            "enintään 5 € (laki saatavien perinnästä 513/1999, 10 e §; kuluttaja-asiamiehen "
+            "linjaus hyvästä perintätavasta); toisen puolesta asiointi vaatii valtakirjan tai "
+            "edunvalvojan oikeuden (laki edunvalvontavaltuutuksesta 648/2007, holhoustoimilaki "
+            "442/1999).",
             "twists": [
                 (
                     "Puhelu nauhoitetaan",
@@ -244,21 +252,29 @@ SCENARIOS = {
             "title": "The angry customer whose anger is about something else",
             "persona": (
                 "Marja Lehto",
-                "Marja calls about a 15-euro reminder fee. She has taken over the affairs "
-                "of her mother, who just moved into a care home, and the bills went to the "
-                "old address.",
+                "Marja calls about a 5-euro reminder fee. The sum is small, but it feels "
+                "like a punishment: she has taken over the affairs of her mother, who just "
+                "moved into a care home, and the bills went to the old address.",
                 "Exhausted and worked up. Loud, interrupts, but her voice breaks when her "
                 "mother comes up.",
                 "Someone who hears how heavy everything is, and who takes at least this one "
                 "thing off her hands. The fee is only the last straw.",
             ),
-            "brief": "The customer calls about an invoice and demands to speak to a manager. "
-            "You may waive one reminder fee for a good reason.",
+            "brief": "The customer calls about her mother's invoice and demands to speak to a "
+            "manager. Identify the caller. The invoice is in her mother's name, so kindly "
+            "check a power of attorney (or a guardian's authority) before you change her "
+            "mother's details. You may waive one reminder fee (5 €) for a good reason.",
             "customer_notes": "Start loud: 'Your company is unbelievable!' Mention your "
             "mother's move only if the agent asks or goes quiet to listen. If you are "
-            "interrupted, get angrier.",
-            "coach_notes": "Watch whether the agent notices the feeling behind the fee. A "
-            "good moment to whisper is when the mother is first mentioned.",
+            "interrupted, get angrier. You hold your mother's power of attorney; say so when "
+            "you are asked.",
+            "coach_notes": "Watch whether the agent notices the feeling behind the fee, and "
+            "checks the power of attorney warmly rather than suspiciously. A good moment to "
+            "whisper is when the mother is first mentioned. Sources: a reminder fee to a "
+            "consumer is at most 5 € (Debt Collection Act 513/1999, section 10e; the Consumer "
+            "Ombudsman's guidance on good collection practice); acting for someone else needs "
+            "a power of attorney or a guardian's authority (Act on Continuing Powers of "
+            "Attorney 648/2007, Guardianship Services Act 442/1999).",
             "twists": [
                 (
                     "The call is recorded",
@@ -290,14 +306,19 @@ SCENARIOS = {
                 "jääkaapin ja pesukoneen.",
                 "Pettynyt ja varuillaan. Odottaa kuulevansa, että 'takuu on päättynyt'.",
                 "Hän haluaa tulla kohdelluksi reilusti ja kuulla, että häntä arvostetaan "
-                "kanta-asiakkaana. Ratkaisu voi olla muukin kuin ilmainen korjaus.",
+                "kanta-asiakkaana. Hän ei tiedä, että myyjän virhevastuu voi kattaa korjauksen "
+                "takuun jälkeenkin.",
             ),
-            "brief": "Takuu on päättynyt. Voit tarjota korjauksen 30 %:n alennuksella tai "
-            "hyvityksen uudesta laitteesta. Muusta päättää myymäläpäällikkö.",
-            "customer_notes": "Ole aluksi lyhytsanainen. Jos agentti vetoaa heti takuuseen, "
-            "sano: 'Tiesin, että näin käy.' Lämpene, jos sinua kuunnellaan.",
-            "coach_notes": "Tärkeintä on, lupaako agentti vain sen, minkä voi pitää, ja "
-            "keksiikö hän pienen ylimääräisen eleen.",
+            "brief": "Takuu on päättynyt, mutta myyjän virhevastuu ei: kahden vuoden ikäisen "
+            "keittimen kuuluu vielä toimia. Tunnista asiakas ja osto kanta-asiakastiedoista "
+            "tai kuitista, ota keitin huoltoon tutkittavaksi ja kerro, että vika laitteessa "
+            "korjataan maksutta. Jos huolto toteaa vian johtuvan käytöstä, voit tarjota "
+            "korjauksen 30 %:n alennuksella. Voit lainata keittimen korjauksen ajaksi.",
+            "customer_notes": "Ole aluksi lyhytsanainen. Jos asiakaspalvelija vetoaa heti "
+            "takuuseen, sano: 'Tiesin, että näin käy.' Lämpene, jos sinua kuunnellaan.",
+            "coach_notes": "Tärkeintä on, kertooko asiakaspalvelija virhevastuusta eikä "
+            "pelkästä takuusta, lupaako hän vain sen, minkä voi pitää, ja keksiikö hän pienen "
+            "odottamattoman lisän. Lähde: kuluttajansuojalaki 38/1978, 5 luku (12 § ja 15 a §).",
             "twists": [
                 (
                     "Jono kasvaa",
@@ -321,15 +342,22 @@ SCENARIOS = {
                 "Pekka brings in a coffee machine that broke nine days after its two-year "
                 "warranty ended. He has bought a fridge and a washing machine here too.",
                 "Disappointed and on guard. He expects to hear 'the warranty has expired'.",
-                "To be treated fairly and to hear that he matters as a regular customer. "
-                "The answer need not be a free repair.",
+                "To be treated fairly and to hear that he matters as a regular customer. He "
+                "does not know that the seller's liability for defects may cover the repair "
+                "after the warranty.",
             ),
-            "brief": "The warranty has ended. You may offer the repair at 30% off or a "
-            "credit towards a new machine. Anything else is for the store manager.",
+            "brief": "The warranty has ended, but the seller's liability for defects "
+            "has not: a two-year-old coffee machine should still work. Identify him and the "
+            "purchase from his loyalty details or the receipt, send the machine to be "
+            "inspected and say that a fault in the machine is repaired free of charge. If "
+            "the service finds the fault comes from use, you may offer the repair at 30% "
+            "off. You may lend him a machine while it is repaired.",
             "customer_notes": "Be curt at first. If the agent quotes the warranty at once, "
             "say: 'I knew it.' Warm up if you are listened to.",
-            "coach_notes": "What matters most: does the agent promise only what they can "
-            "keep, and do they find a small extra gesture?",
+            "coach_notes": "What matters most: does the agent speak of the liability for "
+            "defects rather than only the warranty, promise only what they can keep, and find "
+            "the small unexpected extra? Source: Consumer Protection Act 38/1978, chapter 5 "
+            "(sections 12 and 15a).",
             "twists": [
                 (
                     "The queue grows",
@@ -362,13 +390,18 @@ SCENARIOS = {
                 "Hän tarvitsee selkeät, yksinkertaiset sanat, yhden seuraavan askeleen "
                 "kerrallaan ja tunteen siitä, että saa kysyä rauhassa.",
             ),
-            "brief": "Asiakas soittaa saamastaan kirjeestä. Perhe-eläkettä haetaan "
-            "lomakkeella tai verkossa; tarvittavat liitteet ovat kuolintodistus ja tiedot "
-            "omista tuloista.",
+            "brief": "Asiakas soittaa saamastaan kirjeestä. Tunnista soittaja ennen kuin "
+            "puhut hänen asioistaan. Perhe-eläkettä haetaan lomakkeella tai verkossa. "
+            "Kuolintieto tulee meille väestötietojärjestelmästä, joten kuolintodistusta ei "
+            "yleensä tarvita; hakemukseen tarvitaan tilinumero ja tiedot lesken omista "
+            "eläkkeistä.",
             "customer_notes": "Lue kirjettä ääneen ja kysy sanoja, joita et ymmärrä "
-            "('mitä edunjättäjä tarkoittaa?'). Pyydä toistamaan, jos agentti puhuu nopeasti.",
-            "coach_notes": "Kuuntele, selittääkö agentti ammattisanat ja varmistaako hän, "
-            "että asiakas tietää mitä tehdä puhelun jälkeen.",
+            "('mitä edunjättäjä tarkoittaa?'). Pyydä toistamaan, jos asiakaspalvelija puhuu "
+            "nopeasti.",
+            "coach_notes": "Kuuntele, tunnistaako asiakaspalvelija soittajan lempeästi, "
+            "selittääkö hän ammattisanat ja varmistaako hän, että asiakas tietää, mitä tehdä "
+            "puhelun jälkeen. Lähde: laki väestötietojärjestelmästä 661/2009; tarkista "
+            "liitteet oman eläkelaitoksen ohjeesta.",
             "twists": [
                 (
                     "Kolmas kerta",
@@ -396,14 +429,18 @@ SCENARIOS = {
                 "Clear, simple words, one next step at a time, and the feeling that she may "
                 "ask in peace.",
             ),
-            "brief": "The customer calls about a letter she received. A survivor's pension "
-            "is applied for on a form or online; the death certificate and details of her "
-            "own income are needed.",
+            "brief": "The customer calls about a letter she received. Identify the caller "
+            "before you discuss her matters. A survivor's pension is applied for on a form or "
+            "online. We read the death from the population register, so a death certificate "
+            "is usually not needed; the application needs a bank account number and details "
+            "of the widow's own pensions.",
             "customer_notes": "Read the letter aloud and ask about words you do not "
-            "understand ('what does deceased insured person mean?'). Ask them to repeat if "
+            "understand ('what does \"the deceased insured person\" mean?'). Ask them to repeat if "
             "the agent speaks fast.",
-            "coach_notes": "Listen whether the agent explains the jargon and checks that "
-            "the customer knows what to do after the call.",
+            "coach_notes": "Listen whether the agent identifies the caller gently, explains "
+            "the jargon and checks that the customer knows what to do after the call. Source: "
+            "Act on the Population Information System 661/2009; check the attachments against "
+            "the pension provider's own guidance.",
             "twists": [
                 (
                     "The third time",
@@ -438,7 +475,9 @@ SCENARIOS = {
                 "ratkaisun yksityisesti ja syntymäpäivän pelastetuksi.",
             ),
             "brief": "Vastaa ensin julkisesti ketjuun ja siirrä yksityiskohdat "
-            "yksityisviestiin. Voit tilata pikatoimituksen veloituksetta.",
+            "yksityisviestiin. Tunnista asiakas yksityisviestissä tilausnumerolla ja tilaajan "
+            "sähköpostiosoitteella ennen kuin puhut tilauksesta. Voit tilata pikatoimituksen "
+            "veloituksetta.",
             "customer_notes": "Jos vastaus on kopioitu mallivastaus, kirjoita: 'Botti "
             "vastaa taas.' Jos sinua puhutellaan nimellä ja asiaan tartutaan, rauhoitu.",
             "coach_notes": "Julkinen vastaus on kaikkien luettavissa. Onko se lyhyt, "
@@ -470,9 +509,11 @@ SCENARIOS = {
                 "the birthday saved.",
             ),
             "brief": "Answer in the public thread first, then take the details to a private "
-            "message. You may order express delivery free of charge.",
+            "message. There, identify the customer by the order number and the buyer's e-mail "
+            "address before you discuss the order. You may order express delivery free of "
+            "charge.",
             "customer_notes": "If the reply is a pasted model answer, write: 'The bot "
-            "answers again.' If you are addressed by name and the matter is taken up, calm "
+            "answers again.' If you are addressed by name and your problem is taken up, calm "
             "down.",
             "coach_notes": "Everyone can read the public reply. Is it short, human and "
             "concrete? Compare it with the model answer.",
@@ -508,16 +549,19 @@ SCENARIOS = {
                 "Hän tarvitsee nopeutta ja varmuuden siitä, että asia on oikeasti hoidettu, "
                 "ennen kuin tauko loppuu.",
             ),
-            "brief": "Osoitteen voi vaihtaa, kunnes tilaus on lähtenyt varastolta. Tarvitset "
-            "tilausnumeron ja uuden osoitteen postinumeroineen.",
-            "customer_notes": "Lähetä monta lyhyttä viestiä peräkkäin. Jos agentti kysyy "
+            "brief": "Osoitteen voi vaihtaa, kunnes tilaus on lähtenyt varastolta. Tunnista "
+            "asiakas tilausnumerolla ja tilaajan sähköpostiosoitteella. Tarvitset lisäksi "
+            "uuden osoitteen postinumeroineen.",
+            "customer_notes": "Lähetä monta lyhyttä viestiä peräkkäin. Jos asiakaspalvelija kysyy "
             "jotain turhaa, kirjoita: 'ei oo aikaa'.",
-            "coach_notes": "Huomaako agentti kiireen ja kysyy kaiken tarvittavan kerralla? "
+            "coach_notes": "Huomaako asiakaspalvelija kiireen, ja kysyykö hän kaiken "
+            "tarvittavan kerralla? "
             "Vahvistaako hän lopuksi, mitä tehtiin?",
             "twists": [
                 (
                     "Onko siellä ketään?",
-                    "Asiakas kirjoittaa: 'onko siellä ketään??' kesken agentin vastauksen.",
+                    "Asiakas kirjoittaa kesken asiakaspalvelijan vastauksen: 'onko siellä "
+                    "ketään??'",
                 ),
                 (
                     "Toinen tilaus",
@@ -539,8 +583,9 @@ SCENARIOS = {
                 "Hurried and impatient. Writes short messages full of typos.",
                 "Speed, and certainty that it is really done before his break ends.",
             ),
-            "brief": "The address can be changed until the order leaves the warehouse. You "
-            "need the order number and the new address with its postcode.",
+            "brief": "The address can be changed until the order leaves the warehouse. "
+            "Identify the customer by the order number and the buyer's e-mail address. You "
+            "also need the new address with its postcode.",
             "customer_notes": "Send many short messages in a row. If the agent asks "
             "something needless, write: 'no time'.",
             "coach_notes": "Does the agent notice the hurry and ask everything needed at "
@@ -558,7 +603,187 @@ SCENARIOS = {
             "questions": [
                 "How did the hurry show in the customer's messages, and how did you answer it?",
                 "Did you ask everything you needed at once?",
-                "How did the customer know the matter was surely handled?",
+                "How did the customer know it was really done?",
+            ],
+        },
+    },
+    "written-complaint": {
+        "channel": Channel.EMAIL,
+        "difficulty": Difficulty.DEMANDING,
+        "rubric": "written",
+        "competencies": ["building-trust", "ownership", "presence"],
+        "fi": {
+            "title": "Kirjallinen reklamaatio: palautusraha ei tullut",
+            "persona": (
+                "Helena Virta",
+                "Helena palautti talvitakin peruuttamalla verkko-ostoksen. Paketti tuli "
+                "varastolle kolme viikkoa sitten, mutta rahoja ei ole näkynyt, eikä kahteen "
+                "aiempaan sähköpostiin ole vastattu.",
+                "Loukkaantunut ja epäluuloinen. Kirjoittaa pitkästi ja muodollisesti, koska "
+                "haluaa, että viesti otetaan vakavasti.",
+                "Hän haluaa rahansa ja vastauksen, josta näkee, että joku on lukenut hänen "
+                "viestinsä ja vastaa siitä itse.",
+            ),
+            "brief": "Vastaa asiakkaan sähköpostiin. Tunnista asiakas tilausnumerosta ja "
+            "siitä, että viesti tulee tilauksen sähköpostiosoitteesta. Palautus on kirjattu "
+            "varastolle 21 päivää sitten, eli hyvitys on myöhässä: se olisi pitänyt maksaa "
+            "14 päivän kuluessa. Voit maksaa hyvityksen tänään (näkyy tilillä 1–2 "
+            "pankkipäivässä) ja antaa pahoitteluna 10 euron lahjakortin.",
+            "customer_notes": "Kirjoita ensimmäinen viesti pitkäksi ja asialliseksi, ja "
+            "mainitse, että olet ollut asiakas kymmenen vuotta. Jos vastaus on mallipohja "
+            "sellaisenaan, vastaa: 'Luitteko viestiäni ollenkaan?' Rauhoitu, jos vastaaja "
+            "kertoo omalla nimellään, mitä tapahtui ja milloin rahat tulevat.",
+            "coach_notes": "Seuraa, vastaako asiakaspalvelija kaikkiin viestin kysymyksiin, "
+            "myöntääkö hän viivästyksen suoraan ja lupaako hän vain sen, minkä voi pitää. "
+            "Lähde: kuluttajansuojalaki 38/1978, 6 luku 15 § (maksujen palauttaminen "
+            "peruuttamisen jälkeen viimeistään 14 päivässä).",
+            "twists": [
+                (
+                    "Kopio kuluttajaneuvontaan",
+                    "Asiakas kertoo lähettäneensä viestistä kopion kuluttajaneuvontaan.",
+                ),
+                (
+                    "Toinen tilaus",
+                    "Asiakas mainitsee, että hänellä on auki myös toinen tilaus, jonka "
+                    "peruisi nyt mieluiten.",
+                ),
+            ],
+            "questions": [
+                "Mihin asiakkaan kysymyksiin vastasit, ja jäikö jokin vastaamatta?",
+                "Miltä vastauksesi kuulosti ihmiseltä, joka on odottanut kolme viikkoa?",
+                "Mitä lupasit, ja miten varmistat, että se pitää?",
+            ],
+        },
+        "en": {
+            "title": "A written complaint: the refund never came",
+            "persona": (
+                "Helena Virta",
+                "Helena returned a winter coat, withdrawing from an online purchase. The "
+                "parcel reached the warehouse three weeks ago, but no money has appeared, "
+                "and two earlier e-mails are unanswered.",
+                "Hurt and suspicious. She writes at length and formally, because she wants "
+                "her message taken seriously.",
+                "Her money, and a reply that shows someone has read her message and answers "
+                "for it personally.",
+            ),
+            "brief": "Answer the customer's e-mail. Identify her by the order number and by "
+            "the message coming from the order's e-mail address. The return was booked at "
+            "the warehouse 21 days ago, so the refund is late: it should have been paid "
+            "within 14 days. You may pay the refund today (on her account in 1–2 banking "
+            "days) and give a 10-euro gift card as an apology.",
+            "customer_notes": "Make your first message long and matter-of-fact, and mention "
+            "that you have been a customer for ten years. If the reply is a template as it "
+            "is, answer: 'Did you read my message at all?' Calm down if the person replying "
+            "gives their own name and says what happened and when the money will arrive.",
+            "coach_notes": "Watch whether the agent answers every question in the message, "
+            "admits the delay plainly and promises only what they can keep. Source: "
+            "Consumer Protection Act 38/1978, chapter 6, section 15 (payments refunded "
+            "within 14 days of a withdrawal).",
+            "twists": [
+                (
+                    "Copied to consumer advice",
+                    "The customer says she has copied her message to the consumer advisory "
+                    "service.",
+                ),
+                (
+                    "Another order",
+                    "The customer mentions another open order that she would now rather cancel.",
+                ),
+            ],
+            "questions": [
+                "Which of the customer's questions did you answer, and was any left out?",
+                "How did your reply sound to someone who has waited three weeks?",
+                "What did you promise, and how will you make sure it holds?",
+            ],
+        },
+    },
+    "first-insurance-claim": {
+        "channel": Channel.PHONE,
+        "difficulty": Difficulty.DEMANDING,
+        "rubric": "voice",
+        "competencies": ["active-listening", "anticipating-needs", "ownership"],
+        "fi": {
+            "title": "Ensimmäinen vahinkoilmoitus: vesivahinko kotona",
+            "persona": (
+                "Antti Rantanen",
+                "Antti, 27, asuu ensimmäisessä omistusasunnossaan kerrostalossa. "
+                "Tiskikoneen letku vuoti yöllä, lattia on märkä ja alakerran naapuri "
+                "soitti, että katossa on läikkä. Hän ei ole koskaan tehnyt vahinkoilmoitusta.",
+                "Paniikissa ja häpeissään. Puhuu nopeasti ja hyppii asiasta toiseen.",
+                "Hän tarvitsee selvän järjestyksen: mitä tehdä heti, kenelle ilmoittaa ja "
+                "mitä vakuutus korvaa. Hän pelkää, että on jo tehnyt jotain väärin.",
+            ),
+            "brief": "Tunnista soittaja ennen kuin puhut hänen vakuutuksestaan. Kerro ensin, "
+            "mitä tehdään heti: vesi poikki, vesi pois lattialta, valokuvat, vaurioituneet "
+            "tavarat talteen. Vahinkoilmoituksen voi tehdä verkossa tai puhelimessa. "
+            "Taloyhtiölle ilmoitetaan myös, sillä rakenteet ja putket ovat taloyhtiön "
+            "vastuulla ja sen vakuutuksen piirissä; asukkaan oma kotivakuutus korvaa "
+            "irtaimiston ja hänen vastuullaan olevat osat ehtojen mukaan. Omavastuu on "
+            "150 €. Ohjaa kosteusmittaus taloyhtiön kautta.",
+            "customer_notes": "Aloita: 'Apua, meillä tulvii – tai siis tulvi!' Kysy, "
+            "maksatko nyt naapurin katon, ja mitä 'omavastuu' tarkoittaa. Jos "
+            "asiakaspalvelija luettelee kaiken kerralla, pyydä sanomaan uudelleen.",
+            "coach_notes": "Kuuntele, tunnistaako asiakaspalvelija soittajan, kertooko hän "
+            "asiat yksi kerrallaan tärkeimmästä alkaen ja selittääkö hän, kuka korvaa mitä. "
+            "Lähteet: asunto-osakeyhtiölaki 1599/2009, 4 luku (kunnossapitovastuu); "
+            "vakuutussopimuslaki 543/1994 (vahingon torjuminen ja rajoittaminen). Tarkista "
+            "korvaukset ja omavastuu vakuutusyhtiön omista ehdoista.",
+            "twists": [
+                (
+                    "Naapuri ovella",
+                    "Alakerran naapuri tulee ovelle kesken puhelun ja kysyy, kuka maksaa.",
+                ),
+                (
+                    "Sähköt",
+                    "Asiakas kertoo, että vettä valui pistorasian lähelle.",
+                ),
+            ],
+            "questions": [
+                "Mitä asiakas teki heti puhelun jälkeen, ja tiesikö hän sen?",
+                "Miten selitit, kuka korvaa mitä?",
+                "Missä kohtaa asiakkaan paniikki laantui, ja miksi?",
+            ],
+        },
+        "en": {
+            "title": "A first insurance claim: water damage at home",
+            "persona": (
+                "Antti Rantanen",
+                "Antti, 27, lives in his first own flat in a block of flats. The dishwasher "
+                "hose leaked in the night, the floor is wet and the neighbour below called "
+                "about a stain on her ceiling. He has never made a claim.",
+                "Panicking and ashamed. Speaks fast and jumps from one thing to another.",
+                "A clear order: what to do now, whom to tell and what the insurance covers. "
+                "He is afraid he has already done something wrong.",
+            ),
+            "brief": "Identify the caller before you discuss his insurance. First say what "
+            "to do now: water off, water off the floor, photos, damaged things kept. The "
+            "claim can be made online or on the phone. The housing company must be told "
+            "too: the structures and pipes are its responsibility and under its insurance; "
+            "the resident's own home insurance covers his belongings and the parts he is "
+            "responsible for, under its terms. The deductible is 150 €. Have the moisture "
+            "measured through the housing company.",
+            "customer_notes": "Start: 'Help, we've got a flood – well, we had one!' Ask "
+            "whether you now pay for the neighbour's ceiling, and what 'deductible' means. "
+            "If the agent lists everything at once, ask them to say it again.",
+            "coach_notes": "Listen whether the agent identifies the caller, gives one thing "
+            "at a time starting with the most urgent, and explains who covers what. "
+            "Sources: Limited Liability Housing Companies Act 1599/2009, chapter 4 "
+            "(maintenance responsibility); Insurance Contracts Act 543/1994 (preventing and "
+            "limiting a loss). Check cover and deductible against the insurer's own terms.",
+            "twists": [
+                (
+                    "The neighbour at the door",
+                    "The neighbour from below comes to the door mid-call and asks who pays.",
+                ),
+                (
+                    "Electricity",
+                    "The customer says water ran near a socket.",
+                ),
+            ],
+            "questions": [
+                "What did the customer do right after the call, and did he know it?",
+                "How did you explain who covers what?",
+                "When did the customer's panic ease, and why?",
             ],
         },
     },

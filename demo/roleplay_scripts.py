@@ -1,4 +1,5 @@
-"""Solo practice scripts for three demo scenarios, in Finnish and English.
+"""Solo practice scripts for six demo scenarios, in Finnish and English: the calls, the
+face-to-face case, the e-mail complaint, the hurried chat and the public complaint.
 
 Per scenario key and language: a list of customer nodes in the script block's shape
 (key, text, mood, end, expected, model_answer, choices [{text, intents, next}],
@@ -92,17 +93,17 @@ SCRIPTS = {
                 "upset",
                 "Niin… Anteeksi, että huusin. Tämä ei oikeastaan ole teidän vikanne. Kaikki "
                 "on vain nyt vähän liikaa.",
-                expected=[OWN, N],
-                model="Ei tarvitse pyytää anteeksi. Minä hoidan tämän: poistan "
-                "muistutusmaksun ja vaihdan laskut menemään äitisi uuteen osoitteeseen. "
-                "Saat vahvistuksen sähköpostiisi vielä tänään.",
+                expected=[OWN, Q],
+                model="Ei tarvitse pyytää anteeksi. Minä hoidan tämän. Koska laskut ovat "
+                "äitisi nimissä, tarkistan ensin, että voit hoitaa hänen asioitaan: onko "
+                "sinulla hänen valtakirjansa?",
                 choices=[
                     (
-                        "Ei tarvitse pyytää anteeksi. Minä hoidan tämän: poistan "
-                        "muistutusmaksun ja vaihdan laskut menemään äitisi uuteen "
-                        "osoitteeseen vielä tänään.",
-                        [OWN, N],
-                        "relieved",
+                        "Ei tarvitse pyytää anteeksi. Minä hoidan tämän. Koska laskut ovat "
+                        "äitisi nimissä, tarkistan ensin, että voit hoitaa hänen asioitaan: "
+                        "onko sinulla hänen valtakirjansa?",
+                        [OWN, Q],
+                        "authority",
                     ),
                     ("Voin poistaa maksun tämän kerran.", [N], "next-bill"),
                 ],
@@ -113,18 +114,45 @@ SCRIPTS = {
                 "doubtful",
                 "Hyvä on. Mutta meneekö seuraava lasku taas vanhaan osoitteeseen?",
                 expected=[OWN, N],
-                model="Ei mene, pidän siitä huolen: päivitän osoitteen nyt saman tien ja "
-                "lähetän sinulle vahvistuksen.",
+                model="Ei mene, pidän siitä huolen. Laskut ovat äitisi nimissä, joten "
+                "tarvitsen hänen valtakirjansa ennen kuin vaihdan osoitteen. Onko sinulla "
+                "sellainen?",
                 choices=[
                     (
-                        "Ei mene, pidän siitä huolen: päivitän osoitteen nyt saman tien ja "
-                        "lähetän sinulle vahvistuksen.",
+                        "Ei mene, pidän siitä huolen. Laskut ovat äitisi nimissä, joten "
+                        "tarvitsen hänen valtakirjansa ennen kuin vaihdan osoitteen. Onko "
+                        "sinulla sellainen?",
                         [OWN, N],
-                        "relieved",
+                        "authority",
                     ),
                     ("Osoitteen voi vaihtaa verkkopalvelussa.", [], "leaving"),
                 ],
                 otherwise="leaving",
+            ),
+            node(
+                "authority",
+                "calmer",
+                "On, teimme sen äidin kanssa, kun hän muutti. Pitääkö se lähettää jonnekin?",
+                expected=[N, OWN],
+                model="Hienoa, että se on tehty. Lähetän sinulle nyt viestin: tunnistaudu "
+                "siinä pankkitunnuksillasi ja liitä kuva valtakirjasta. Kun se on tullut, "
+                "vaihdan laskut äitisi uuteen osoitteeseen saman päivän aikana. "
+                "Muistutusmaksun poistan jo nyt.",
+                choices=[
+                    (
+                        "Hienoa, että se on tehty. Lähetän sinulle nyt viestin: tunnistaudu "
+                        "siinä pankkitunnuksillasi ja liitä kuva valtakirjasta. Vaihdan "
+                        "osoitteen heti, kun se on tullut, ja poistan muistutusmaksun jo nyt.",
+                        [N, OWN],
+                        "relieved",
+                    ),
+                    (
+                        "Ilman valtakirjaa en voi tehdä mitään. Tuo se konttoriin.",
+                        [],
+                        "leaving",
+                    ),
+                ],
+                otherwise="relieved",
             ),
             node(
                 "relieved",
@@ -231,16 +259,17 @@ SCRIPTS = {
                 "upset",
                 "Yes… Sorry I shouted. It isn't really your fault. It's all just a bit much "
                 "at the moment.",
-                expected=[OWN, N],
-                model="No need to apologise. Leave it with me: I'll remove the reminder fee "
-                "and send the invoices to your mother's new address. You'll have a "
-                "confirmation by e-mail today.",
+                expected=[OWN, Q],
+                model="No need to apologise. Leave it with me. As the invoices are in your "
+                "mother's name, I'll first check that you can act for her: do you have her "
+                "power of attorney?",
                 choices=[
                     (
-                        "No need to apologise. Leave it with me: I'll remove the reminder fee "
-                        "and have the invoices sent to your mother's new address from today.",
-                        [OWN, N],
-                        "relieved",
+                        "No need to apologise. Leave it with me. As the invoices are in your "
+                        "mother's name, I'll first check that you can act for her: do you "
+                        "have her power of attorney?",
+                        [OWN, Q],
+                        "authority",
                     ),
                     ("I can waive the fee this once.", [N], "next-bill"),
                 ],
@@ -251,25 +280,53 @@ SCRIPTS = {
                 "doubtful",
                 "All right. But will the next bill go to the old address again?",
                 expected=[OWN, N],
-                model="It won't, I'll make sure of it: I'll update the address right now "
-                "and send you a confirmation.",
+                model="It won't, I'll make sure of it. The invoices are in your mother's "
+                "name, so I need her power of attorney before I change the address. Do you "
+                "have one?",
                 choices=[
                     (
-                        "It won't, I'll make sure of it: I'll update the address right now "
-                        "and send you a confirmation.",
+                        "It won't, I'll make sure of it. The invoices are in your mother's "
+                        "name, so I need her power of attorney before I change the address. "
+                        "Do you have one?",
                         [OWN, N],
-                        "relieved",
+                        "authority",
                     ),
                     ("You can change the address in our online service.", [], "leaving"),
                 ],
                 otherwise="leaving",
             ),
             node(
+                "authority",
+                "calmer",
+                "Yes, we made one together when she moved. Do I need to send it somewhere?",
+                expected=[N, OWN],
+                model="Good that it's done. I'll send you a message now: sign in with your "
+                "online banking codes there and attach a photo of the power of attorney. "
+                "Once it's in, I'll have the invoices sent to your mother's new address the "
+                "same day. The reminder fee I'll remove right now.",
+                choices=[
+                    (
+                        "Good that it's done. I'll send you a message now: sign in with your "
+                        "online banking codes there and attach a photo of the power of "
+                        "attorney. I'll change the address as soon as it's in, and I'm "
+                        "removing the reminder fee now.",
+                        [N, OWN],
+                        "relieved",
+                    ),
+                    (
+                        "Without a power of attorney I can't do anything. Bring it to a branch.",
+                        [],
+                        "leaving",
+                    ),
+                ],
+                otherwise="relieved",
+            ),
+            node(
                 "relieved",
                 "relieved",
                 "Thank you. Really, thank you. Is there anything else I should remember?",
                 expected=[X],
-                model="Nothing for this matter. If you like, I'll also send you a short list "
+                model="Nothing for this. If you like, I'll also send you a short list "
                 "of what is worth updating when a parent moves into care. Many people find "
                 "it a relief.",
                 choices=[
@@ -329,11 +386,13 @@ SCRIPTS = {
                 "mutta ei sillä kai ole väliä.",
                 expected=[K, OWN],
                 model="Sillä on väliä, ja kiitos, että kerroit. Ymmärrän pettymyksesi. "
-                "Katsotaan, mitä minä voin tehdä tälle.",
+                "Takuun loppu ei ratkaise asiaa: myyjän virhevastuu jatkuu sen jälkeenkin. "
+                "Otan keittimen tutkittavaksi.",
                 choices=[
                     (
                         "Sillä on väliä, ja kiitos, että kerroit. Ymmärrän pettymyksesi. "
-                        "Otan asian hoitaakseni ja katsotaan, mitä voin tehdä.",
+                        "Takuun loppu ei ratkaise asiaa: myyjän virhevastuu jatkuu sen "
+                        "jälkeenkin. Otan keittimen tutkittavaksi.",
                         [K, OWN],
                         "options",
                     ),
@@ -347,14 +406,17 @@ SCRIPTS = {
                 "Se alkoi vuotaa aamulla. Olen ostanut täältä jääkaapin ja pesukoneenkin, "
                 "ja ne ovat toimineet hyvin.",
                 expected=[OWN, N],
-                model="Kiitos, että olet luottanut meihin. Minä hoidan tämän: korjaus "
-                "onnistuu 30 prosentin alennuksella, ja lähetän keittimen huoltoon vielä "
-                "tänään.",
+                model="Kiitos, että olet luottanut meihin. Minä hoidan tämän. Takuu on "
+                "päättynyt, mutta myyjän virhevastuu ei: kahden vuoden ikäisen keittimen "
+                "kuuluu vielä toimia. Katson oston kanta-asiakastiedoistasi ja lähetän "
+                "keittimen huoltoon tänään. Jos vika on laitteessa, korjaus on sinulle "
+                "maksuton.",
                 choices=[
                     (
-                        "Kiitos, että olet luottanut meihin. Minä hoidan tämän: korjaus "
-                        "onnistuu 30 prosentin alennuksella, ja lähetän keittimen huoltoon "
-                        "vielä tänään.",
+                        "Kiitos, että olet luottanut meihin. Takuu on päättynyt, mutta myyjän "
+                        "virhevastuu ei: kahden vuoden ikäisen keittimen kuuluu vielä toimia. "
+                        "Lähetän sen huoltoon tänään, ja jos vika on laitteessa, korjaus on "
+                        "sinulle maksuton.",
                         [OWN, N],
                         "options",
                     ),
@@ -430,11 +492,14 @@ SCRIPTS = {
                 "that doesn't matter.",
                 expected=[K, OWN],
                 model="It does matter, and thank you for telling me. I understand you're "
-                "disappointed. Let me see what I can do about this.",
+                "disappointed. The end of the warranty does not settle it: the seller's "
+                "liability for defects goes on after it. I'll have the machine inspected.",
                 choices=[
                     (
                         "It does matter, and thank you for telling me. I understand you're "
-                        "disappointed. I'll handle this personally and see what I can do.",
+                        "disappointed. The end of the warranty does not settle it: the "
+                        "seller's liability for defects goes on after it. I'll have the "
+                        "machine inspected.",
                         [K, OWN],
                         "options",
                     ),
@@ -448,12 +513,17 @@ SCRIPTS = {
                 "It started leaking this morning. I bought my fridge and washing machine "
                 "here too, and they've been fine.",
                 expected=[OWN, N],
-                model="Thank you for trusting us. Leave it with me: I can offer the repair "
-                "at 30% off, and I'll send the machine to our service today.",
+                model="Thank you for trusting us. Leave it with me. The warranty has ended, "
+                "but the seller's liability for defects has not: a two-year-old machine "
+                "should still work. I'll look the purchase up in your loyalty details and "
+                "send the machine to our service today. If the fault is in the machine, the "
+                "repair is free for you.",
                 choices=[
                     (
-                        "Thank you for trusting us. Leave it with me: I can offer the repair "
-                        "at 30% off, and I'll send the machine to our service today.",
+                        "Thank you for trusting us. The warranty has ended, but the seller's "
+                        "liability for defects has not: a two-year-old machine should still "
+                        "work. I'll send it to our service today, and if the fault is in the "
+                        "machine, the repair is free for you.",
                         [OWN, N],
                         "options",
                     ),
@@ -503,17 +573,20 @@ SCRIPTS = {
                 "hoiti aina nämä asiat. En oikein tiedä, mitä minun pitäisi kysyä.",
                 expected=[A, K],
                 model="Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua, ja täällä "
-                "saa kysyä ihan mitä tahansa. Käydään kirje yhdessä läpi.",
+                "saa kysyä ihan mitä tahansa. Tarkistan ensin henkilöllisyytesi, niin näen "
+                "kirjeesi tiedot. Kertoisitko henkilötunnuksesi? Sitten käydään kirje yhdessä "
+                "läpi.",
                 choices=[
                     (
-                        "Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua. Käydään "
-                        "kirje yhdessä rauhassa läpi.",
+                        "Otan osaa. On ihan ymmärrettävää, ettei kaikki ole tuttua. Tarkistan "
+                        "ensin henkilöllisyytesi, niin näen kirjeesi tiedot, ja sitten "
+                        "käydään kirje yhdessä rauhassa läpi. Kertoisitko henkilötunnuksesi?",
                         [A, K],
                         "letter",
                     ),
                     (
-                        "Perhe-eläkettä haetaan lomakkeella, liitteiksi kuolintodistus ja "
-                        "tulotiedot.",
+                        "Perhe-eläkettä haetaan lomakkeella. Täytä se ja lähetä mukana "
+                        "tilinumerosi ja tiedot omista eläkkeistäsi.",
                         [N],
                         "lost",
                     ),
@@ -523,14 +596,16 @@ SCRIPTS = {
             node(
                 "lost",
                 "worried",
-                "Anteeksi, nyt en pysynyt ihan perässä. Mikä liite? Tämä on minulle ihan uutta.",
+                "Anteeksi, nyt en pysynyt ihan perässä. Mikä lomake? Tämä on minulle ihan uutta.",
                 expected=[K, Q],
-                model="Ei mitään hätää, mennään yksi asia kerrallaan. Onko kirje sinulla "
-                "nyt edessäsi?",
+                model="Ei mitään hätää, mennään yksi asia kerrallaan. Tarkistan ensin "
+                "henkilöllisyytesi: kertoisitko henkilötunnuksesi? Sitten katsotaan kirjettä "
+                "yhdessä.",
                 choices=[
                     (
-                        "Ei mitään hätää, mennään yksi asia kerrallaan. Onko kirje sinulla "
-                        "nyt edessäsi?",
+                        "Ei mitään hätää, mennään yksi asia kerrallaan. Tarkistan ensin "
+                        "henkilöllisyytesi: kertoisitko henkilötunnuksesi? Sitten katsotaan "
+                        "kirjettä yhdessä.",
                         [K, Q],
                         "letter",
                     ),
@@ -541,8 +616,9 @@ SCRIPTS = {
             node(
                 "letter",
                 "calmer",
-                "Kyllä, tässä lukee, että minun pitää hakea eläkettä. Ja sitten tässä on "
-                "sana edunjättäjä. Mitä se tarkoittaa?",
+                "Hetkinen… Tässä se on. (Raili lukee henkilötunnuksensa.) Kirjeessä lukee, "
+                "että minun pitää hakea eläkettä. Ja sitten tässä on sana edunjättäjä. Mitä "
+                "se tarkoittaa?",
                 expected=[Q, N],
                 model="Edunjättäjä tarkoittaa tässä miestäsi, eli häntä, jonka jälkeen "
                 "eläkettä maksetaan. Haluatko, että täytämme hakemuksen yhdessä nyt "
@@ -561,21 +637,21 @@ SCRIPTS = {
             node(
                 "together",
                 "relieved",
-                "Voisimmeko? Se olisi helpotus. Mutta minulla ei ole sitä kuolintodistusta "
-                "nyt tässä.",
+                "Voisimmeko? Se olisi helpotus. Pitääkö minun lähettää kuolintodistus? En "
+                "tiedä, mihin laitoin sen.",
                 expected=[OWN, X],
-                model="Ei haittaa. Täytetään hakemus nyt, ja minä pidän huolen, että se odottaa "
-                "liitettä. Lähetän sinulle lisäksi palautuskuoren ja listan siitä, mitä "
-                "vielä tarvitaan.",
+                model="Ei tarvitse: tieto miehesi kuolemasta tulee meille suoraan "
+                "väestötietojärjestelmästä. Täytetään hakemus nyt yhdessä, ja lähetän "
+                "sinulle kopion siitä ja kerron kirjeessä, mitä seuraavaksi tapahtuu.",
                 choices=[
                     (
-                        "Ei haittaa. Täytetään hakemus nyt, ja minä pidän huolen, että se "
-                        "odottaa liitettä. Lähetän lisäksi palautuskuoren ja listan siitä, "
-                        "mitä vielä tarvitaan.",
+                        "Ei tarvitse: tieto miehesi kuolemasta tulee meille suoraan "
+                        "väestötietojärjestelmästä. Täytetään hakemus nyt yhdessä, ja lähetän "
+                        "sinulle kopion siitä ja kerron, mitä seuraavaksi tapahtuu.",
                         [OWN, X, N],
                         "grateful",
                     ),
-                    ("Liite pitää toimittaa kahden viikon sisällä.", [N], "grateful"),
+                    ("Kuolintodistus pitää toimittaa kahden viikon sisällä.", [N], "gives-up"),
                 ],
                 otherwise="grateful",
             ),
@@ -601,17 +677,21 @@ SCRIPTS = {
                 "what to ask.",
                 expected=[A, K],
                 model="I'm so sorry for your loss. It's completely understandable that this "
-                "is new, and you can ask me anything. Let's go through the letter together.",
+                "is new, and you can ask me anything. I'll first confirm who you are so that I "
+                "can see your letter: could you tell me your personal identity code? Then "
+                "let's go through the letter together.",
                 choices=[
                     (
                         "I'm so sorry for your loss. It's understandable that this is all "
-                        "new. Let's go through the letter together, no rush.",
+                        "new. I'll first confirm who you are so that I can see your letter, "
+                        "and then we'll go through it together, no rush. Could you tell me "
+                        "your personal identity code?",
                         [A, K],
                         "letter",
                     ),
                     (
-                        "A survivor's pension is applied for on a form, with the death "
-                        "certificate and income details attached.",
+                        "A survivor's pension is applied for on a form. Fill it in and send "
+                        "your bank account number and details of your own pensions with it.",
                         [N],
                         "lost",
                     ),
@@ -621,14 +701,16 @@ SCRIPTS = {
             node(
                 "lost",
                 "worried",
-                "Sorry, I didn't quite follow. Which attachment? This is all new to me.",
+                "Sorry, I didn't quite follow. Which form? This is all new to me.",
                 expected=[K, Q],
-                model="That's quite all right, let's take one thing at a time. Do you have "
-                "the letter in front of you?",
+                model="That's quite all right, let's take one thing at a time. First I'll "
+                "confirm who you are: could you tell me your personal identity code? Then "
+                "we'll look at the letter together.",
                 choices=[
                     (
-                        "That's quite all right, let's take one thing at a time. Do you have "
-                        "the letter in front of you?",
+                        "That's quite all right, let's take one thing at a time. First I'll "
+                        "confirm who you are: could you tell me your personal identity code? "
+                        "Then we'll look at the letter together.",
                         [K, Q],
                         "letter",
                     ),
@@ -639,11 +721,12 @@ SCRIPTS = {
             node(
                 "letter",
                 "calmer",
-                "Yes, it says I need to apply for the pension. And there's the word "
-                "'deceased member'. What does that mean?",
+                "Just a moment… Here it is. (Raili reads out her identity code.) The letter "
+                "says I need to apply for the pension. And there's 'the deceased insured "
+                "person'. What does that mean?",
                 expected=[Q, N],
-                model="Here it means your husband: the person after whom the pension is "
-                "paid. Would you like us to fill in the application together now, on the "
+                model="Here it means your husband: the pension is paid to you because of his "
+                "insurance. Would you like us to fill in the application together now, on the "
                 "phone?",
                 choices=[
                     (
@@ -659,21 +742,21 @@ SCRIPTS = {
             node(
                 "together",
                 "relieved",
-                "Could we? That would be a relief. But I don't have the death certificate "
-                "here right now.",
+                "Could we? That would be a relief. Do I need to send the death certificate? "
+                "I don't know where I put it.",
                 expected=[OWN, X],
-                model="That's fine. We'll fill in the application now and I'll make sure it "
-                "waits for the attachment. I'll also send you a return envelope and a list "
-                "of what is still needed.",
+                model="No need: we get the information about your husband's death directly "
+                "from the population register. Let's fill in the application together now, "
+                "and I'll send you a copy and tell you what happens next.",
                 choices=[
                     (
-                        "That's fine. We'll fill it in now and I'll make sure it waits for "
-                        "the attachment. I'll also send you a return envelope and a list of "
-                        "what is still needed.",
+                        "No need: we get the information about your husband's death directly "
+                        "from the population register. Let's fill it in together now, and "
+                        "I'll send you a copy and tell you what happens next.",
                         [OWN, X, N],
                         "grateful",
                     ),
-                    ("The attachment must arrive within two weeks.", [N], "grateful"),
+                    ("The death certificate must arrive within two weeks.", [N], "gives-up"),
                 ],
                 otherwise="grateful",
             ),
@@ -687,6 +770,571 @@ SCRIPTS = {
                 "gives-up",
                 "worried",
                 "I think I'll call again later when my daughter is here. Thank you.",
+                end=True,
+            ),
+        ],
+    },
+    "written-complaint": {
+        "fi": [
+            node(
+                "start",
+                "upset",
+                "Hei,\n\nPalautin talvitakin (tilaus 58213) kolme viikkoa sitten, ja seurannan "
+                "mukaan se on ollut varastollanne 21 päivää. Rahoja ei ole näkynyt. Olen "
+                "kirjoittanut teille kahdesti ilman vastausta. Olen ollut asiakkaanne kymmenen "
+                "vuotta, enkä ole ennen joutunut tällaiseen. Milloin saan rahani?\n\nHelena Virta",
+                expected=[A, OWN, N],
+                model="Hei Helena,\n\nOlet aivan oikeassa, ja pahoittelen: takki on ollut "
+                "varastollamme 21 päivää, ja hyvitys olisi pitänyt maksaa 14 päivän kuluessa. "
+                "Pahoittelen myös, ettei kahteen viestiisi vastattu. Maksoin hyvityksen tänään, "
+                "ja se näkyy tililläsi 1–2 pankkipäivässä.\n\nTerveisin\nLaura asiakaspalvelusta",
+                choices=[
+                    (
+                        "Hei Helena,\n\nOlet oikeassa, ja pahoittelen: hyvitys olisi pitänyt "
+                        "maksaa 14 päivän kuluessa, eikä viesteihisi vastattu. Maksoin sen "
+                        "tänään, ja se näkyy tililläsi 1–2 pankkipäivässä.\n\nLaura",
+                        [A, OWN, N],
+                        "paid",
+                    ),
+                    (
+                        "Hei,\n\nKiitos viestistäsi. Palautukset käsitellään "
+                        "saapumisjärjestyksessä. Pahoittelemme mahdollista viivettä.",
+                        [],
+                        "read-it",
+                    ),
+                ],
+                otherwise="read-it",
+            ),
+            node(
+                "read-it",
+                "angry",
+                "Luitteko viestiäni ollenkaan? Kysyin, milloin saan rahani.",
+                expected=[A, N],
+                model="Luin, ja olen pahoillani, että edellinen vastaus ei vastannut "
+                "kysymykseesi. Maksoin hyvityksen nyt: se näkyy tililläsi 1–2 pankkipäivässä.",
+                choices=[
+                    (
+                        "Luin, ja olen pahoillani, että edellinen vastaus ohitti kysymyksesi. "
+                        "Maksoin hyvityksen nyt: se näkyy tililläsi 1–2 pankkipäivässä.",
+                        [A, N, OWN],
+                        "paid",
+                    ),
+                    ("Hyvitys tulee aikanaan.", [], "leaving"),
+                ],
+                otherwise="leaving",
+            ),
+            node(
+                "paid",
+                "calmer",
+                "Kiitos. Mutta miksi kahteen viestiini ei vastattu?",
+                expected=[A, X],
+                model="Siihen ei ole hyvää syytä: viestisi jäivät ruuhkassa käsittelemättä, "
+                "ja se on meidän virheemme. Liitin tähän pahoitteluna 10 euron lahjakortin. "
+                "Jos haluat kysyä jotain, vastaa suoraan tähän viestiin, niin se tulee minulle.",
+                choices=[
+                    (
+                        "Siihen ei ole hyvää syytä: viestisi jäivät ruuhkassa käsittelemättä, ja "
+                        "se on meidän virheemme. Liitin pahoitteluna 10 euron lahjakortin. "
+                        "Vastaa suoraan tähän, niin viesti tulee minulle.",
+                        [A, X, OWN],
+                        "thanks",
+                    ),
+                    ("Meillä on ollut paljon yhteydenottoja.", [], "cool"),
+                ],
+                otherwise="cool",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "Kiitos, Laura. Tällainen vastaus olisi riittänyt jo kaksi viikkoa sitten.",
+                end=True,
+            ),
+            node("cool", "neutral", "Vai niin. No, odotan rahoja.", end=True),
+            node(
+                "leaving",
+                "angry",
+                "Selvä. Otan yhteyttä kuluttajaneuvontaan.",
+                end=True,
+            ),
+        ],
+        "en": [
+            node(
+                "start",
+                "upset",
+                "Hello,\n\nI returned a winter coat (order 58213) three weeks ago, and the "
+                "tracking says it has been at your warehouse for 21 days. No money has "
+                "appeared. I have written to you twice without an answer. I have been your "
+                "customer for ten years and never had this before. When will I get my "
+                "money?\n\nHelena Virta",
+                expected=[A, OWN, N],
+                model="Hello Helena,\n\nYou are quite right, and I'm sorry: the coat has "
+                "been at our warehouse for 21 days, and the refund should have been paid "
+                "within 14. I'm also sorry your two messages went unanswered. I paid the "
+                "refund today, and it will be on your account in 1–2 banking "
+                "days.\n\nBest wishes\nLaura, customer service",
+                choices=[
+                    (
+                        "Hello Helena,\n\nYou are right, and I'm sorry: the refund should have "
+                        "been paid within 14 days, and your messages went unanswered. I paid "
+                        "it today; it will be on your account in 1–2 banking days.\n\nLaura",
+                        [A, OWN, N],
+                        "paid",
+                    ),
+                    (
+                        "Hello,\n\nThank you for your message. Returns are handled in the "
+                        "order they arrive. We apologise for any delay.",
+                        [],
+                        "read-it",
+                    ),
+                ],
+                otherwise="read-it",
+            ),
+            node(
+                "read-it",
+                "angry",
+                "Did you read my message at all? I asked when I will get my money.",
+                expected=[A, N],
+                model="I did, and I'm sorry the last reply did not answer your question. I "
+                "have paid the refund now: it will be on your account in 1–2 banking days.",
+                choices=[
+                    (
+                        "I did, and I'm sorry the last reply passed over your question. I have "
+                        "paid the refund now: it will be on your account in 1–2 banking days.",
+                        [A, N, OWN],
+                        "paid",
+                    ),
+                    ("The refund will come in due course.", [], "leaving"),
+                ],
+                otherwise="leaving",
+            ),
+            node(
+                "paid",
+                "calmer",
+                "Thank you. But why were my two messages not answered?",
+                expected=[A, X],
+                model="There is no good reason: your messages were left unhandled in a busy "
+                "spell, and that is our mistake. I've added a 10-euro gift card as an "
+                "apology. If you have a question, reply to this message and it comes to me.",
+                choices=[
+                    (
+                        "There is no good reason: your messages were left unhandled in a busy "
+                        "spell, and that is our mistake. I've added a 10-euro gift card as an "
+                        "apology. Reply to this message and it comes straight to me.",
+                        [A, X, OWN],
+                        "thanks",
+                    ),
+                    ("We have had a lot of enquiries.", [], "cool"),
+                ],
+                otherwise="cool",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "Thank you, Laura. A reply like this would have done two weeks ago.",
+                end=True,
+            ),
+            node("cool", "neutral", "I see. Well, I'll wait for the money.", end=True),
+            node(
+                "leaving",
+                "angry",
+                "Fine. I'll contact consumer advice.",
+                end=True,
+            ),
+        ],
+    },
+    "hurried-chat": {
+        "fi": [
+            node(
+                "start",
+                "doubtful",
+                "moi pitää vaihtaa toimitusosoite NYT, kuljetus lähtee klo 13",
+                expected=[K, Q],
+                model="Hei! Ehditään hyvin, hoidetaan tämä heti. Kerrotko tilausnumeron, "
+                "tilaajan sähköpostiosoitteen ja uuden osoitteen postinumeroineen?",
+                choices=[
+                    (
+                        "Hei! Ehditään, hoidetaan heti. Kerrotko tilausnumeron, tilaajan "
+                        "sähköpostin ja uuden osoitteen postinumeroineen, niin teen muutoksen?",
+                        [K, Q],
+                        "details",
+                    ),
+                    (
+                        "Hei! Kiitos yhteydenotosta. Mistä tilauksesta on kyse?",
+                        [Q],
+                        "hurry",
+                    ),
+                ],
+                otherwise="hurry",
+            ),
+            node(
+                "hurry",
+                "upset",
+                "4471. ja ei oo aikaa, mitä muuta tarviit??",
+                expected=[K, Q],
+                model="Kiitos! Tarvitsen vielä tilaajan sähköpostin ja uuden osoitteen "
+                "postinumeroineen – sitten vaihdan sen heti.",
+                choices=[
+                    (
+                        "Kiitos! Tarvitsen vielä tilaajan sähköpostin ja uuden osoitteen "
+                        "postinumeroineen – sitten vaihdan sen heti.",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("Millä nimellä tilaus on tehty?", [], "gone"),
+                ],
+                otherwise="details",
+            ),
+            node(
+                "details",
+                "neutral",
+                "jari.koski@esimerkki.fi, Rantakatu 5 B 12, 00150 Helsinki",
+                expected=[N, OWN],
+                model="Tehty: tilaus 4471 lähtee osoitteeseen Rantakatu 5 B 12, 00150 "
+                "Helsinki. Vahvistus on matkalla sähköpostiisi.",
+                choices=[
+                    (
+                        "Tehty: tilaus 4471 lähtee osoitteeseen Rantakatu 5 B 12, 00150 "
+                        "Helsinki. Vahvistus on matkalla sähköpostiisi.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Kiitos, välitän tiedon eteenpäin.", [], "unsure"),
+                ],
+                otherwise="unsure",
+            ),
+            node(
+                "unsure",
+                "doubtful",
+                "eli onko se nyt vaihdettu vai ei?",
+                expected=[N, OWN],
+                model="On vaihdettu: tilaus 4471 lähtee uuteen osoitteeseen, ja vahvistus on "
+                "sähköpostissasi.",
+                choices=[
+                    (
+                        "On vaihdettu: tilaus 4471 lähtee uuteen osoitteeseen, ja vahvistus "
+                        "on sähköpostissasi.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Se käsitellään mahdollisimman pian.", [], "gone"),
+                ],
+                otherwise="gone",
+            ),
+            node(
+                "sure",
+                "relieved",
+                "hyvä. voiko toisen tilauksen yhdistää samaan?",
+                expected=[X, N],
+                model="Katsoin: toinen tilauksesi lähtee samalta varastolta, joten yhdistin "
+                "sen samaan kuljetukseen. Hyvää lounasta!",
+                choices=[
+                    (
+                        "Katsoin: toinen tilauksesi lähtee samalta varastolta, joten yhdistin "
+                        "sen samaan kuljetukseen. Hyvää lounasta!",
+                        [X, N, OWN],
+                        "thanks",
+                    ),
+                    ("Se pitää kysyä erikseen uudessa chatissa.", [], "gone"),
+                ],
+                otherwise="thanks",
+            ),
+            node("thanks", "pleased", "wau kiitos, ehdin vielä syödä :)", end=True),
+            node("gone", "angry", "ei oo aikaa tähän. moi", end=True),
+        ],
+        "en": [
+            node(
+                "start",
+                "doubtful",
+                "hi need to change delivery address NOW, shipment leaves at 1pm",
+                expected=[K, Q],
+                model="Hi! We have time, let's do it now. Could you give me the order "
+                "number, the buyer's e-mail and the new address with its postcode?",
+                choices=[
+                    (
+                        "Hi! We have time, let's do it now. Could you give me the order "
+                        "number, the buyer's e-mail and the new address with its postcode?",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("Hi! Thank you for contacting us. Which order is it about?", [Q], "hurry"),
+                ],
+                otherwise="hurry",
+            ),
+            node(
+                "hurry",
+                "upset",
+                "4471. and no time, what else do u need??",
+                expected=[K, Q],
+                model="Thanks! I also need the buyer's e-mail and the new address with its "
+                "postcode – then I'll change it at once.",
+                choices=[
+                    (
+                        "Thanks! I also need the buyer's e-mail and the new address with its "
+                        "postcode – then I'll change it at once.",
+                        [K, Q],
+                        "details",
+                    ),
+                    ("In whose name was the order placed?", [], "gone"),
+                ],
+                otherwise="details",
+            ),
+            node(
+                "details",
+                "neutral",
+                "jari.koski@example.fi, Rantakatu 5 B 12, 00150 Helsinki",
+                expected=[N, OWN],
+                model="Done: order 4471 goes to Rantakatu 5 B 12, 00150 Helsinki. A "
+                "confirmation is on its way to your e-mail.",
+                choices=[
+                    (
+                        "Done: order 4471 goes to Rantakatu 5 B 12, 00150 Helsinki. A "
+                        "confirmation is on its way to your e-mail.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("Thanks, I'll pass this on.", [], "unsure"),
+                ],
+                otherwise="unsure",
+            ),
+            node(
+                "unsure",
+                "doubtful",
+                "so is it changed or not?",
+                expected=[N, OWN],
+                model="It is changed: order 4471 goes to the new address, and the "
+                "confirmation is in your e-mail.",
+                choices=[
+                    (
+                        "It is changed: order 4471 goes to the new address, and the "
+                        "confirmation is in your e-mail.",
+                        [N, OWN],
+                        "sure",
+                    ),
+                    ("It will be handled as soon as possible.", [], "gone"),
+                ],
+                otherwise="gone",
+            ),
+            node(
+                "sure",
+                "relieved",
+                "good. can my other order go with it?",
+                expected=[X, N],
+                model="I checked: your other order leaves from the same warehouse, so I've "
+                "put it on the same delivery. Enjoy your lunch!",
+                choices=[
+                    (
+                        "I checked: your other order leaves from the same warehouse, so I've "
+                        "put it on the same delivery. Enjoy your lunch!",
+                        [X, N, OWN],
+                        "thanks",
+                    ),
+                    ("You'll need to ask about that in a new chat.", [], "gone"),
+                ],
+                otherwise="thanks",
+            ),
+            node("thanks", "pleased", "wow thanks, still time to eat :)", end=True),
+            node("gone", "angry", "no time for this. bye", end=True),
+        ],
+    },
+    "public-complaint": {
+        "fi": [
+            node(
+                "start",
+                "angry",
+                "Poikani synttärilahja on viikon myöhässä, eikä asiakaspalvelusta ole "
+                "vastattu kahteen päivään. Kiitos tästä, @Kohtaamo. Ei enää ikinä.",
+                expected=[A, K, OWN],
+                model="Hei Tiina, olen todella pahoillani – myöhässä oleva synttärilahja ja "
+                "kaksi päivää hiljaisuutta on aivan liikaa. Selvitän asian itse nyt ja "
+                "laitoin sinulle yksityisviestin. – Laura asiakaspalvelusta",
+                choices=[
+                    (
+                        "Hei Tiina, olen todella pahoillani – myöhässä oleva synttärilahja ja "
+                        "kaksi päivää hiljaisuutta on liikaa. Selvitän asian itse nyt ja "
+                        "laitoin sinulle yksityisviestin. – Laura",
+                        [A, K, OWN],
+                        "private",
+                    ),
+                    (
+                        "Hei! Pahoittelemme mahdollista haittaa. Otathan yhteyttä "
+                        "asiakaspalveluumme.",
+                        [],
+                        "bot",
+                    ),
+                ],
+                otherwise="bot",
+            ),
+            node(
+                "bot",
+                "angry",
+                "Botti vastaa taas. Juuri siihen asiakaspalveluun yritin saada yhteyttä.",
+                expected=[A, OWN],
+                model="Olet oikeassa, ja anteeksi kaavamainen vastaus. Minä, Laura, hoidan "
+                "tämän itse: laitoin sinulle yksityisviestin.",
+                choices=[
+                    (
+                        "Olet oikeassa, ja anteeksi kaavamainen vastaus. Minä, Laura, hoidan "
+                        "tämän itse: laitoin sinulle yksityisviestin.",
+                        [A, OWN],
+                        "private",
+                    ),
+                    ("Vastaamme viesteihin saapumisjärjestyksessä.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "private",
+                "doubtful",
+                "(yksityisviesti) Tilaus 7732, tilasin osoitteella tiina.maki@esimerkki.fi. "
+                "Juhlat ovat lauantaina.",
+                expected=[N, OWN],
+                model="Kiitos, Tiina. Löysin tilauksen: paketti on jäänyt lajittelussa "
+                "jumiin. Tilasin veloituksetta pikatoimituksen, ja lahja on perillä "
+                "perjantaina ennen kello 16. Lähetän seurantalinkin heti.",
+                choices=[
+                    (
+                        "Kiitos, Tiina. Paketti on jäänyt lajittelussa jumiin. Tilasin "
+                        "veloituksetta pikatoimituksen, ja lahja on perillä perjantaina ennen "
+                        "kello 16. Lähetän seurantalinkin heti.",
+                        [N, OWN],
+                        "public-close",
+                    ),
+                    ("Paketti on matkalla. Toimitusaika on 3–7 arkipäivää.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "public-close",
+                "relieved",
+                "(yksityisviesti) Kiitos. Laitatko ketjuun jotain, ettei näytä siltä, että "
+                "asia jäi kesken?",
+                expected=[X, N],
+                model="(julkisesti) Asia on nyt selvitetty Tiinan kanssa, ja lahja ehtii "
+                "juhliin. Kiitos kärsivällisyydestä, ja hyvää syntymäpäivää pojallesi! – Laura",
+                choices=[
+                    (
+                        "(julkisesti) Asia on selvitetty Tiinan kanssa, ja lahja ehtii "
+                        "juhliin. Kiitos kärsivällisyydestä, ja hyvää syntymäpäivää pojallesi! "
+                        "– Laura",
+                        [X, N],
+                        "thanks",
+                    ),
+                    ("(julkisesti) Asia on käsitelty.", [], "meh"),
+                ],
+                otherwise="thanks",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "(julkisesti) Kiitos Laura, nopeaa ja ihmismäistä palvelua lopulta!",
+                end=True,
+            ),
+            node("meh", "neutral", "(julkisesti) No, ainakin paketti tulee.", end=True),
+            node(
+                "lost",
+                "angry",
+                "(julkisesti) Ei mitään uutta. Älkää tilatko täältä.",
+                end=True,
+            ),
+        ],
+        "en": [
+            node(
+                "start",
+                "angry",
+                "My son's birthday present is a week late, and customer service hasn't "
+                "answered for two days. Thanks a lot, @Kohtaamo. Never again.",
+                expected=[A, K, OWN],
+                model="Hi Tiina, I'm truly sorry – a late birthday present and two days of "
+                "silence is far too much. I'm looking into it myself now and have sent you a "
+                "private message. – Laura, customer service",
+                choices=[
+                    (
+                        "Hi Tiina, I'm truly sorry – a late birthday present and two days of "
+                        "silence is too much. I'm looking into it myself now and have sent you "
+                        "a private message. – Laura",
+                        [A, K, OWN],
+                        "private",
+                    ),
+                    (
+                        "Hi! We apologise for any inconvenience. Please contact our customer "
+                        "service.",
+                        [],
+                        "bot",
+                    ),
+                ],
+                otherwise="bot",
+            ),
+            node(
+                "bot",
+                "angry",
+                "The bot answers again. That's exactly the customer service I tried to reach.",
+                expected=[A, OWN],
+                model="You're right, and sorry for the stock reply. I'm Laura and I'll "
+                "handle this myself: I've sent you a private message.",
+                choices=[
+                    (
+                        "You're right, and sorry for the stock reply. I'm Laura and I'll "
+                        "handle this myself: I've sent you a private message.",
+                        [A, OWN],
+                        "private",
+                    ),
+                    ("We answer messages in the order they arrive.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "private",
+                "doubtful",
+                "(private message) Order 7732, ordered with tiina.maki@example.fi. The party "
+                "is on Saturday.",
+                expected=[N, OWN],
+                model="Thank you, Tiina. I found the order: the parcel got stuck in sorting. "
+                "I've ordered express delivery free of charge, and the present will arrive "
+                "on Friday before 4 pm. I'll send you the tracking link right away.",
+                choices=[
+                    (
+                        "Thank you, Tiina. The parcel got stuck in sorting. I've ordered "
+                        "express delivery free of charge, and the present will arrive on "
+                        "Friday before 4 pm. I'll send the tracking link right away.",
+                        [N, OWN],
+                        "public-close",
+                    ),
+                    ("The parcel is on its way. Delivery takes 3–7 working days.", [], "lost"),
+                ],
+                otherwise="lost",
+            ),
+            node(
+                "public-close",
+                "relieved",
+                "(private message) Thanks. Could you put something in the thread, so it "
+                "doesn't look as if it was left hanging?",
+                expected=[X, N],
+                model="(in public) We've sorted this out with Tiina, and the present will "
+                "make the party. Thank you for your patience, and happy birthday to your "
+                "son! – Laura",
+                choices=[
+                    (
+                        "(in public) We've sorted this out with Tiina, and the present will "
+                        "make the party. Thank you for your patience, and happy birthday to "
+                        "your son! – Laura",
+                        [X, N],
+                        "thanks",
+                    ),
+                    ("(in public) The case has been handled.", [], "meh"),
+                ],
+                otherwise="thanks",
+            ),
+            node(
+                "thanks",
+                "pleased",
+                "(in public) Thanks Laura, quick and human service in the end!",
+                end=True,
+            ),
+            node("meh", "neutral", "(in public) Well, at least the parcel is coming.", end=True),
+            node(
+                "lost",
+                "angry",
+                "(in public) Nothing new. Don't order from here.",
                 end=True,
             ),
         ],

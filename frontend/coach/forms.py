@@ -2,6 +2,7 @@
 recordings, debrief texts."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roleplay.models import Channel, Difficulty, RecordingKind
@@ -58,6 +59,16 @@ class SessionStartForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Observers score the role-play with the rubric."),
     )
+    scheduled_at = forms.DateTimeField(
+        label=_("Date and time"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "When the role-play takes place; the invitations carry it as a calendar file. "
+            "Leave it empty to run the role-play now."
+        ),
+    )
 
     def __init__(self, *args, teams, scenarios, coach, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +123,9 @@ class SessionStartForm(forms.Form):
                 )
                 break
             observers.append(person)
+        when = data.get("scheduled_at")
+        if when is not None and when < timezone.now():
+            self.add_error("scheduled_at", _("Choose a time in the future."))
         data["team"] = self.teams[team_id]
         data["scenario"] = self.scenarios.get(data.get("scenario"))
         data["agent"], data["customer"], data["observers"] = agent, customer, observers

@@ -91,7 +91,11 @@ def session_start(request):
         ]
         try:
             session = live_services.session_start(
-                scenario=data["scenario"], team=data["team"], coach=request.user, roles=roles
+                scenario=data["scenario"],
+                team=data["team"],
+                coach=request.user,
+                roles=roles,
+                scheduled_at=data.get("scheduled_at"),
             )
         except RolePlayError as error:
             form.add_error(None, error.detail)

@@ -31,9 +31,13 @@ def test_a_learner_answers_a_quiz_reflects_and_sees_progress_change(signed_in, c
     page.get_by_label("Username").fill("learner2")
     page.get_by_label("Password").fill("kohtaamo-demo")
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+    # Eero lands on his course, with the lesson to continue from.
+    page.wait_for_url("**/art-of-the-encounter/")
+    expect(
+        page.get_by_role("link", name="Continue: The service promise in practice")
+    ).to_be_visible()
 
-    page.get_by_role("link", name="My onboarding path").click()
+    page.get_by_role("link", name="My path").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My onboarding path")
     expect(page.locator(".progress-line").first).to_contain_text("11 % complete (1 of 9")
     check_accessibility(page, "learner-home")

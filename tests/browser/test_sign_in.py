@@ -19,7 +19,7 @@ def test_a_learner_signs_in_from_the_front_page(signed_in, check_accessibility):
     page.get_by_label("Username").fill("learner2")
     page.get_by_label("Password").fill("kohtaamo-demo")
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/art-of-the-encounter/")
     assert "Eero" in page.inner_text("header")
 
 

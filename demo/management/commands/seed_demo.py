@@ -13,6 +13,7 @@ SEEDERS = [
     "demo.cms",
     "demo.roleplay",
     "demo.courses",
+    "demo.history",
 ]
 
 

@@ -1,5 +1,7 @@
 """A coach starts a session: team, scenario and a person for each role."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from roleplay.models import Participant, RolePlaySession
@@ -78,3 +80,30 @@ def test_people_from_outside_the_team_are_refused(room, client_for):
 
 def test_a_learner_cannot_start_a_session(room, client_for):
     assert client_for(room.agent).post(URL, form_data(room)).status_code == 403
+
+
+def test_a_coach_schedules_a_role_play_and_the_invitation_carries_the_time(
+    room, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(room.coach).post(
+            URL, form_data(room, scheduled_at="2031-03-04T09:30")
+        )
+    assert response.status_code == 302
+    session = RolePlaySession.objects.latest("pk")
+    assert session.scheduled_at is not None
+    assert (
+        session.scheduled_at.astimezone(ZoneInfo("Europe/Helsinki")).strftime("%Y-%m-%d %H:%M")
+        == "2031-03-04 09:30"
+    )
+    invitations = [m for m in mailoutbox if room.agent.email in m.to]
+    assert invitations
+    calendar = [a for a in invitations[0].attachments if str(a[0]).endswith(".ics")]
+    assert calendar and "DTSTART:20310304T073000Z" in calendar[0][1]
+
+
+def test_a_time_in_the_past_is_refused(room, client_for):
+    response = client_for(room.coach).post(URL, form_data(room, scheduled_at="2001-01-01T10:00"))
+    assert response.status_code == 200
+    assert "Choose a time in the future." in response.content.decode()
+    assert not RolePlaySession.objects.exclude(pk=room.session.pk).exists()
