@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "frontend.learner",
     "frontend.coach",
     "frontend.manager",
+    "lti",
     "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session middleware: it sees the session cookie after that sets it.
+    "lti.middleware.EmbeddedLaunchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
