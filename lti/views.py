@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataStorage
 from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.exception import LtiException
+from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
 from people.models import Role
@@ -119,10 +119,12 @@ def login_initiation(request):
         )
         if target and not target.startswith(request.build_absolute_uri("/")):
             raise LaunchError("login", f"target_link_uri {target!r} is not Kohtaamo's")
+        # Before the cookie check page, so that an unknown LMS hears so at once.
+        oidc.validate_oidc_login()
         return oidc.redirect(launch_url)
     except LaunchError as error:
         return error_page(request, error)
-    except LtiException as error:
+    except (LtiException, OIDCException) as error:
         code = "issuer" if "registration" in str(error).lower() else "login"
         return error_page(request, LaunchError(code, str(error)))
 
