@@ -55,16 +55,20 @@ def student():
     return User(sub="lms-student-7", roles=[LEARNER], given_name="Leo", family_name="Oppija")
 
 
-def form_of(html: str) -> tuple[str, dict]:
-    """The action and the fields of the first form in ``html``."""
-    action = unescape(re.search(r'<form[^>]*action="([^"]*)"', html).group(1))
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        name = re.search(r'name="([^"]*)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name:
-            fields[unescape(name.group(1))] = unescape(value.group(1)) if value else ""
-    return action, fields
+def form_of(html: str, marker: str = "") -> tuple[str, dict]:
+    """The action and the fields of the first form (whose tag has ``marker``) in ``html``."""
+    for tag, inner in re.findall(r"(<form[^>]*>)(.*?)</form>", html, re.S):
+        if marker not in tag:
+            continue
+        action = re.search(r'action="([^"]*)"', tag)
+        fields = {}
+        for field in re.findall(r"<input[^>]*>", inner):
+            name = re.search(r'name="([^"]*)"', field)
+            value = re.search(r'value="([^"]*)"', field)
+            if name and 'type="radio"' not in field:
+                fields[unescape(name.group(1))] = unescape(value.group(1)) if value else ""
+        return (unescape(action.group(1)) if action else ""), fields
+    raise AssertionError(f"no form {marker!r} in {html[:2000]}")
 
 
 class Browser:
@@ -87,8 +91,8 @@ class Browser:
         self.last_launch_form = (action, fields)
         return self.session.post(action, data=fields, timeout=20)
 
-    def post_form(self, response: requests.Response, **fields) -> requests.Response:
-        action, hidden = form_of(response.text)
+    def post_form(self, response: requests.Response, marker="", **fields) -> requests.Response:
+        action, hidden = form_of(response.text, marker)
         return self.session.post(
             urljoin(response.url, action) if action else response.url,
             data={**hidden, **fields},

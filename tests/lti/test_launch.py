@@ -23,7 +23,7 @@ def deep_link(browser, lms, teacher, target: str):
     assert picker.status_code == 200, picker.text
     assert "data-lti-deep-link" in picker.text
     assert f'value="{target}"' in picker.text
-    placed = browser.post_form(picker, target=target)
+    placed = browser.post_form(picker, "data-lti-deep-link", target=target)
     assert placed.status_code == 200, placed.text
     # The tool answered with an auto-posting form to the LMS's deep-link return.
     returned = browser.post_form(placed)
@@ -177,7 +177,7 @@ def test_a_coach_syncs_the_team_from_the_lms_roster(
     lms.users[student.sub] = student
     page = browser.session.get(f"{browser.base}/lti/teams/{team.pk}/roster/", timeout=10)
     assert page.status_code == 200, page.text
-    synced = browser.post_form(page)
+    synced = browser.post_form(page, "data-lti-roster")
     assert synced.status_code == 200, synced.text
     assert 'data-lti-synced="3"' in synced.text
     learners = Membership.objects.filter(team=team, role="learner", user__lti_accounts__isnull=False)
