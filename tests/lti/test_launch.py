@@ -7,6 +7,7 @@ LMS gradebook; bad launches; keys; rosters.
 import jwt
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from lti.keys import public_keyset, tool_key_rotate
 from lti.models import GradeLink, LtiAccount, ScoreOutbox
@@ -159,7 +160,11 @@ def test_a_score_waits_while_the_lms_is_down_and_arrives_later(
     waiting = ScoreOutbox.objects.get()
     assert waiting.delivered_at is None and waiting.attempts == 1
     assert lms.scores == []
+    assert waiting.next_attempt_at > timezone.now()
+    call_command("lti_deliver_scores")
+    assert lms.scores == []  # not yet due
     lms.down = False
+    ScoreOutbox.objects.update(next_attempt_at=timezone.now())  # the backoff has passed
     call_command("lti_deliver_scores")
     waiting.refresh_from_db()
     assert waiting.delivered_at is not None
