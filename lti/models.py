@@ -97,6 +97,9 @@ class LtiAccount(models.Model):
             models.UniqueConstraint(fields=["platform", "sub"], name="lti_account_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.platform}: {self.sub}"
+
 
 class ToolKey(models.Model):
     """A key pair Kohtaamo signs its messages to platforms with (deep links, tokens).
@@ -114,6 +117,9 @@ class ToolKey(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.kid
+
 
 class UsedNonce(models.Model):
     """A launch nonce already seen: the unique constraint refuses a replayed id token."""
@@ -123,9 +129,10 @@ class UsedNonce(models.Model):
     used_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["issuer", "nonce"], name="lti_nonce_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["issuer", "nonce"], name="lti_nonce_once")]
+
+    def __str__(self) -> str:
+        return self.nonce
 
 
 class TargetKind(models.TextChoices):
@@ -161,6 +168,9 @@ class GradeLink(models.Model):
         ]
         indexes = [models.Index(fields=["user", "target_kind", "target_key"])]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.target_kind}:{self.target_key} → {self.lineitem_url}"
+
 
 class ScoreOutbox(models.Model):
     """A score waiting to reach an LMS gradebook; kept until the platform takes it.
@@ -182,3 +192,6 @@ class ScoreOutbox(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["link", "statement_id"], name="lti_score_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.score_given}/{self.score_maximum} → {self.link.lineitem_url}"

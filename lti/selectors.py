@@ -47,7 +47,9 @@ def linkable_targets(*, locale: Locale | None = None) -> list[Target]:
                 )
     for scenario in Scenario.objects.filter(locale=locale).order_by("title"):
         if scenario.solo:
-            targets.append(Target(TargetKind.SCENARIO, str(scenario.translation_key), scenario.title))
+            targets.append(
+                Target(TargetKind.SCENARIO, str(scenario.translation_key), scenario.title)
+            )
     return targets
 
 

@@ -13,6 +13,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pylti1p3.assignments_grades import AssignmentsGradesService
+from pylti1p3.grade import Grade
+from pylti1p3.names_roles import NamesRolesProvisioningService
+from pylti1p3.service_connector import ServiceConnector
 
 from courses import services as course_services
 from courses.models import CoursePage, Enrollment
@@ -30,6 +34,7 @@ from .models import (
     UsedNonce,
 )
 from .selectors import Target, target_page, target_parse
+from .tool_config import registration_for
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +49,9 @@ class LaunchError(Exception):
         "issuer": _("Your learning platform is not registered in Kohtaamo."),
         "signature": _("The launch message could not be verified against your platform's keys."),
         "expired": _("The launch message has expired. Open the activity again from your course."),
-        "deployment": _("This deployment of Kohtaamo is not registered for your learning platform."),
+        "deployment": _(
+            "This deployment of Kohtaamo is not registered for your learning platform."
+        ),
         "claims": _("The launch message is missing information Kohtaamo needs."),
         "login": _("The sign-in request from your learning platform is incomplete."),
         "session": _("Your launch could not be found any more. Open the activity again."),
@@ -184,8 +191,16 @@ def _enrol(*, user: User, team: Team | None, target: Target) -> None:
 RETRY_DELAYS = [timedelta(seconds=s) for s in (10, 60, 300, 1800, 3600 * 3, 3600 * 12)]
 
 
-def scores_queue(*, user_id: int, kind: str, key: str, statement_id: uuid.UUID, score: float,
-                 maximum: float, timestamp) -> list[int]:
+def scores_queue(
+    *,
+    user_id: int,
+    kind: str,
+    key: str,
+    statement_id: uuid.UUID,
+    score: float,
+    maximum: float,
+    timestamp,
+) -> list[int]:
     """Store a score for every line item that follows this content for this learner."""
     ids = []
     for link in GradeLink.objects.filter(user_id=user_id, target_kind=kind, target_key=key):
@@ -204,13 +219,6 @@ def score_deliver(*, entry_id: int) -> bool:
 
     Returns True when the platform took it (or it had already been delivered).
     """
-    from pylti1p3.grade import Grade
-    from pylti1p3.service_connector import ServiceConnector
-
-    from pylti1p3.assignments_grades import AssignmentsGradesService
-
-    from .tool_config import registration_for
-
     with transaction.atomic():
         entry = (
             ScoreOutbox.objects.select_for_update()
@@ -276,11 +284,6 @@ def roster_sync(*, mapping: ContextTeam) -> int:
     Members are added or get their role from the roster; nobody is removed, because a
     person may belong to the team for reasons the LMS does not know.
     """
-    from pylti1p3.names_roles import NamesRolesProvisioningService
-    from pylti1p3.service_connector import ServiceConnector
-
-    from .tool_config import registration_for
-
     if not mapping.memberships_url:
         raise LaunchError("claims", "no roster service seen for this course yet")
     connector = ServiceConnector(registration_for(mapping.platform))

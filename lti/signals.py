@@ -36,13 +36,17 @@ def _gradable(statement) -> tuple[str, str, float] | None:
         )
         if key is None:
             return None
-        scored = type(statement).objects.filter(
-            actor_id=statement.actor_id,
-            verb=SCORED,
-            object_type="roleplay-session",
-            object_id=statement.object_id,
-            voided=False,
-        ).aggregate(mean=Avg("score_scaled"))["mean"]
+        scored = (
+            type(statement)
+            .objects.filter(
+                actor_id=statement.actor_id,
+                verb=SCORED,
+                object_type="roleplay-session",
+                object_id=statement.object_id,
+                voided=False,
+            )
+            .aggregate(mean=Avg("score_scaled"))["mean"]
+        )
         return TargetKind.SCENARIO, str(key), float(scored if scored is not None else 1.0)
     return None
 

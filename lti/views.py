@@ -27,6 +27,7 @@ from people.permissions import is_coach_of, manages
 from roleplay.models import Scenario
 
 from . import claims, keys, selectors, services
+from .middleware import SESSION_EMBEDDED
 from .models import ContextTeam, Platform
 from .services import LaunchError
 from .signals import SCORE_MAXIMUM
@@ -34,7 +35,7 @@ from .tool_config import DatabaseToolConf
 
 logger = logging.getLogger(__name__)
 
-from .middleware import SESSION_EMBEDDED
+
 SESSION_LAUNCH = "lti_launch_id"
 
 
@@ -138,9 +139,7 @@ def launch(request):
     try:
         message = KohtaamoLaunch(request, _tool_conf(), launch_data_storage=_storage())
         data = message.get_launch_data()
-        platform = Platform.objects.get(
-            issuer=data["iss"], client_id=message.get_client_id()
-        )
+        platform = Platform.objects.get(issuer=data["iss"], client_id=message.get_client_id())
         launched = services.launch_accept(platform=platform, launch_claims=data)
     except LaunchError as error:
         return error_page(request, error)
@@ -244,9 +243,7 @@ def jwks(request):
 @require_http_methods(["GET", "POST"])
 def roster(request, team_id: int):
     """A coach brings the team in step with the LMS course roster (NRPS)."""
-    mappings = list(
-        ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id)
-    )
+    mappings = list(ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id))
     if not mappings or not (is_coach_of(request.user, team_id) or manages(request.user, team_id)):
         raise Http404
     synced = None

@@ -13,7 +13,7 @@ import threading
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from jwcrypto.jwk import JWK
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
@@ -31,7 +31,9 @@ NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.r
 
 
 def new_private_key() -> str:
-    return JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None).decode()
+    return (
+        JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None).decode()
+    )
 
 
 def public_pem(private_pem: str) -> str:
@@ -305,6 +307,10 @@ class TestPlatform:
         self._send(
             handler,
             200,
-            {"id": f"{self.url}/memberships", "context": {"id": self.context_id}, "members": members},
+            {
+                "id": f"{self.url}/memberships",
+                "context": {"id": self.context_id},
+                "members": members,
+            },
             "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
         )

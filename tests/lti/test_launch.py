@@ -13,7 +13,8 @@ from lti.keys import public_keyset, tool_key_rotate
 from lti.models import GradeLink, LtiAccount, ScoreOutbox
 from people.models import Membership
 from tests.courses.tree import build_course
-from tests.lti.platform import LEARNER, User, new_private_key
+from tests.lti.platform import LEARNER, Link, User, new_private_key
+from tests.servers import ROOT
 
 pytestmark = [pytest.mark.e2e]
 
@@ -64,9 +65,6 @@ def test_a_deep_linked_lesson_launches_the_learner_and_its_completion_reaches_th
 def test_an_instructor_launch_opens_the_coach_view_of_the_mapped_team(
     registered, lms, team, teacher, browser
 ):
-    lms.links["plain"] = type(lms).__dataclass_fields__  # placeholder replaced below
-    from tests.lti.platform import Link
-
     lms.links["plain"] = Link(id="plain", title="Kohtaamo", custom={}, lineitem_id=None)
     landed = browser.launch(lms, teacher, "plain")
     assert landed.status_code == 200, landed.text
@@ -98,8 +96,6 @@ def _resign(claims_update=None, key=None, lms=None):
 def test_a_bad_launch_gets_a_clear_error_page_not_a_500(
     registered, lms, tool, student, browser, case, code
 ):
-    from tests.lti.platform import Link
-
     lms.links["plain"] = Link(id="plain", title="Kohtaamo", custom={}, lineitem_id=None)
     lti = "https://purl.imsglobal.org/spec/lti/claim/"
     if case == "expired":
@@ -117,13 +113,11 @@ def test_a_bad_launch_gets_a_clear_error_page_not_a_500(
     assert f'data-lti-error="{code}"' in refused.text
     assert "Käynnistys ei onnistunut" in refused.text or "launch did not work" in refused.text
     assert not LtiAccount.objects.filter(sub__in=[student.sub, "someone-else"]).exists()
-    log = (tool.process.args and open(f".server-{tool.port}.log").read()) or ""
-    assert f"lti launch refused: {code}" in log
+    log = ROOT / f".server-{tool.port}.log"
+    assert f"lti launch refused: {code}" in log.read_text()
 
 
 def test_a_replayed_launch_is_refused(registered, lms, student, browser):
-    from tests.lti.platform import Link
-
     lms.links["plain"] = Link(id="plain", title="Kohtaamo", custom={}, lineitem_id=None)
     first = browser.launch(lms, student, "plain")
     assert first.status_code == 200
@@ -174,8 +168,6 @@ def test_a_score_waits_while_the_lms_is_down_and_arrives_later(
 def test_a_coach_syncs_the_team_from_the_lms_roster(
     registered, lms, team, teacher, student, browser
 ):
-    from tests.lti.platform import Link
-
     lms.links["plain"] = Link(id="plain", title="Kohtaamo", custom={}, lineitem_id=None)
     assert browser.launch(lms, teacher, "plain").status_code == 200
     lms.users["lms-student-9"] = User(sub="lms-student-9", roles=[LEARNER], given_name="Aino")
@@ -185,5 +177,7 @@ def test_a_coach_syncs_the_team_from_the_lms_roster(
     synced = browser.post_form(page, "data-lti-roster")
     assert synced.status_code == 200, synced.text
     assert 'data-lti-synced="3"' in synced.text
-    learners = Membership.objects.filter(team=team, role="learner", user__lti_accounts__isnull=False)
+    learners = Membership.objects.filter(
+        team=team, role="learner", user__lti_accounts__isnull=False
+    )
     assert {m.user.first_name for m in learners} == {"Aino", "Leo"}
