@@ -12,8 +12,13 @@ from django.utils import timezone
 from lti.keys import public_keyset, tool_key_rotate
 from lti.models import GradeLink, LtiAccount, ScoreOutbox
 from people.models import Membership
+from progress import verbs
+from progress.services import record_statement
+from roleplay.models import RolePlaySession
 from tests.courses.tree import build_course
 from tests.lti.platform import LEARNER, Link, User, new_private_key
+from tests.roleplay.conftest import make_scenario
+from tests.roleplay.practice import script_data
 from tests.servers import ROOT
 
 pytestmark = [pytest.mark.e2e]
@@ -181,3 +186,43 @@ def test_a_coach_syncs_the_team_from_the_lms_roster(
         team=team, role="learner", user__lti_accounts__isnull=False
     )
     assert {m.user.first_name for m in learners} == {"Aino", "Leo"}
+
+
+def test_a_finished_solo_practice_posts_its_mean_behaviour_score(
+    registered, lms, teacher, student, browser, another_browser
+):
+    scenario = make_scenario()
+    scenario.script = script_data()
+    scenario.save()
+    link_id = deep_link(browser, lms, teacher, f"scenario:{scenario.translation_key}")
+    landed = another_browser.launch(lms, student, link_id)
+    assert landed.status_code == 200, landed.text
+    assert f"/lti/practice/{scenario.pk}/" in landed.url
+    started = another_browser.post_form(landed, "practice/start")
+    assert started.status_code == 200, started.text
+    user = LtiAccount.objects.get(sub=student.sub).user
+    session = RolePlaySession.objects.get(kind="solo", participants__user=user)
+    assert f"/learn/practice/{session.pk}/" in started.url
+    # What the solo room reports when the practice ends (roleplay.solo.solo_report_progress):
+    # one system score per expected behaviour, then the completion.
+    context = {"scenario": scenario.pk, "session_kind": "solo", "rater_role": "system"}
+    for level, intent in [(4, "acknowledge"), (2, "ownership")]:
+        record_statement(
+            actor=user,
+            verb=verbs.SCORED,
+            object_type="roleplay-session",
+            object_id=session.pk,
+            result={"score_raw": level, "score_min": 1, "score_max": 5, "score_scaled": level / 5},
+            context={**context, "intent": intent},
+        )
+    assert lms.scores == []
+    record_statement(
+        actor=user,
+        verb=verbs.COMPLETED,
+        object_type="roleplay-session",
+        object_id=session.pk,
+        result={"completion": True},
+        context=context,
+    )
+    [score] = lms.scores
+    assert (score["scoreGiven"], score["scoreMaximum"], score["userId"]) == (60, 100, student.sub)
