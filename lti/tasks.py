@@ -1,20 +1,25 @@
 """Grade passback off the request path, on Django's tasks framework (django-tasks).
 
 A score is stored first (``ScoreOutbox``), then posted by the worker; a failed post is
-retried later with backoff, by a deferred task where the backend can defer and by
-``manage.py lti_deliver_scores`` otherwise, so a platform that is down loses nothing.
+retried later with backoff, by a deferred task on the database queue and by
+``manage.py lti_deliver_scores`` where the backend cannot defer (tests), so a platform
+that is down loses nothing.
 """
 
 import logging
 
-from django_tasks import task
+from django_tasks import task, task_backends
 
 from . import services
 
 logger = logging.getLogger(__name__)
 
+# The project's queue for background work (TASKS in cms/settings/base.py), worked off by
+# `manage.py db_worker --backend worker`; tests run it at once.
+BACKEND = "worker"
 
-@task()
+
+@task(backend=BACKEND)
 def score_post(entry_id: int) -> bool:
     delivered = services.score_deliver(entry_id=entry_id)
     if not delivered:
@@ -28,7 +33,7 @@ def retry_later(entry_id: int) -> None:
     entry = ScoreOutbox.objects.filter(pk=entry_id, delivered_at__isnull=True).first()
     if entry is None or entry.attempts >= len(services.RETRY_DELAYS) + 1:
         return
-    if score_post.get_backend().supports_defer:
+    if task_backends[BACKEND].supports_defer:
         score_post.using(run_after=entry.next_attempt_at).enqueue(entry_id)
 
 
