@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.login_initiation, name="login"),
     path("launch/", views.launch, name="launch"),
     path("jwks/", views.jwks, name="jwks"),
+    path("continue/<str:token>/", views.continue_launch, name="continue"),
     path("deep-link/", views.deep_link, name="deep-link"),
     path("practice/<id:scenario_id>/", views.practice, name="practice"),
     path("teams/<id:team_id>/roster/", views.roster, name="roster"),
