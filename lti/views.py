@@ -10,8 +10,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import jwt
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,14 +22,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.launch_data_storage.cache import DjangoCacheDataStorage
+from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.lineitem import LineItem
 
 from people.models import Role
+from people.permissions import is_coach_of, manages
+from roleplay.models import Scenario
 
-from . import selectors, services
+from . import claims, keys, selectors, services
 from .middleware import SESSION_EMBEDDED
-from .models import Platform
+from .models import ContextTeam, Platform
 from .services import LaunchError
+from .signals import SCORE_MAXIMUM
 from .tool_config import DatabaseToolConf
 
 logger = logging.getLogger(__name__)
@@ -327,3 +334,100 @@ def _unverified_issuer(id_token: str) -> str:
         return jwt.decode(id_token, options={"verify_signature": False}).get("iss", "")
     except jwt.PyJWTError:
         return ""
+
+
+def _restored_launch(request) -> KohtaamoLaunch:
+    launch_id = request.session.get(SESSION_LAUNCH)
+    if not launch_id:
+        raise LaunchError("session", "no launch in the session")
+    try:
+        return KohtaamoLaunch.from_cache(
+            launch_id, request, _tool_conf(), launch_data_storage=_storage()
+        )
+    except LtiException as error:
+        raise LaunchError("session", str(error)) from error
+
+
+def deep_link_resource(target: selectors.Target, launch_url: str) -> DeepLinkResource:
+    """An LTI resource link to ``target`` with a line item for its score."""
+    lineitem = (
+        LineItem()
+        .set_label(target.title)
+        .set_score_maximum(SCORE_MAXIMUM)
+        .set_tag(f"kohtaamo-{target.kind}")
+        .set_resource_id(target.param)
+    )
+    return (
+        DeepLinkResource()
+        .set_url(launch_url)
+        .set_title(target.title)
+        .set_custom_params({claims.TARGET_PARAM: target.param})
+        .set_lineitem(lineitem)
+    )
+
+
+@login_required
+@xframe_options_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def deep_link(request):
+    """The instructor picks a course, module, lesson or solo scenario to place in the LMS."""
+    try:
+        message = _restored_launch(request)
+        if not message.is_deep_link_launch():
+            raise LaunchError("claims", "not a deep linking launch")
+    except LaunchError as error:
+        return error_page(request, error)
+    targets = selectors.linkable_targets()
+    if request.method == "POST":
+        chosen = selectors.target_parse(request.POST.get("target", ""))
+        if chosen is None:
+            return error_page(request, LaunchError("target", request.POST.get("target", "")))
+        resource = deep_link_resource(chosen, request.build_absolute_uri(reverse("lti:launch")))
+        html = message.get_deep_link().output_response_form([resource])
+        response = HttpResponse(html)
+        response.xframe_options_exempt = True
+        return response
+    return render(request, "lti/deep_link.html", {"targets": targets})
+
+
+@xframe_options_exempt
+@login_required
+def practice(request, scenario_id: int):
+    """A launch on a solo scenario lands here: one button starts the practice."""
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    if not scenario.solo:
+        raise Http404
+    return render(request, "lti/practice.html", {"scenario": scenario})
+
+
+@require_GET
+def jwks(request):
+    """Kohtaamo's public signing keys, for platforms to verify deep links and tokens."""
+    response = JsonResponse(keys.public_keyset())
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster(request, team_id: int):
+    """A coach brings the team in step with the LMS course roster (NRPS)."""
+    mappings = list(ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id))
+    if not mappings or not (is_coach_of(request.user, team_id) or manages(request.user, team_id)):
+        raise Http404
+    synced = None
+    failed = False
+    if request.method == "POST":
+        synced = 0
+        for mapping in mappings:
+            try:
+                synced += services.roster_sync(mapping=mapping)
+            except Exception as error:  # the LMS refused or is down
+                logger.warning("lti roster sync of %s failed: %s", mapping.pk, error)
+                failed = True
+    return render(
+        request,
+        "lti/roster.html",
+        {"team": mappings[0].team, "mappings": mappings, "synced": synced, "failed": failed},
+    )

@@ -12,6 +12,7 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -89,6 +90,8 @@ class Link:
 class TestPlatform:
     """The platform; ``start()`` serves it, ``url`` is its issuer."""
 
+    __test__ = False  # a peer for tests, not a test class
+
     tool_url: str
     client_id: str = "kohtaamo-client"
     deployment_id: str = "deployment-1"
@@ -100,12 +103,15 @@ class TestPlatform:
     scores: list = field(default_factory=list)
     pending: dict = field(default_factory=dict)
     down: bool = False
+    # "localhost" makes the LMS another site than Kohtaamo on 127.0.0.1, as in real life
+    # (so Kohtaamo in its iframe is third party); both are loopback.
+    host: str = "127.0.0.1"
     # What the next launch should look like; tests change it to make bad launches.
     tamper: dict = field(default_factory=dict)
 
     def start(self) -> "TestPlatform":
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{self.host}:{self.port}"
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -183,6 +189,8 @@ class TestPlatform:
                 return self._token(handler, dict(parse_qsl(body.decode())))
             if route == ("POST", "/deep-link-return"):
                 return self._deep_link_return(handler, dict(parse_qsl(body.decode())))
+            if route == ("GET", "/course"):
+                return self._course_page(handler, query)
             if route == ("GET", "/memberships"):
                 return self._memberships(handler)
             if method == "POST" and parts.path.startswith("/lineitems/"):
@@ -247,6 +255,37 @@ class TestPlatform:
             "</form><script>document.getElementById('auto').submit()</script>"
         ).encode()
         self._send(handler, 200, html, "text/html; charset=utf-8")
+
+    def _course_page(self, handler, query: dict) -> None:
+        """The LMS course page: Kohtaamo in an iframe, and the platform's storage.
+
+        ``storage=1`` offers LTI Platform Storage: the page answers lti.put_data and
+        lti.get_data postMessages from the tool's frame (LTI Client Side postMessages).
+        """
+        user = self.users[query["sub"]]
+        login = self.login_initiation_url(user=user, message=query["link"])
+        if query.get("storage") == "1":
+            login += "&lti_storage_target=_parent"
+        tool_origin = self.tool_url
+        html = f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Service basics 101</title></head><body><h1>Service basics 101</h1>
+<iframe name="kohtaamo" title="Kohtaamo" src="{escape(login)}" width="900" height="600"></iframe>
+<script>
+const store = {{}};
+window.addEventListener("message", function (event) {{
+  const m = event.data || {{}};
+  if (event.origin !== {json.dumps(tool_origin)}) return;
+  if (m.subject === "lti.put_data") {{
+    store[m.key] = m.value;
+    event.source.postMessage({{subject: "lti.put_data.response", message_id: m.message_id,
+      key: m.key, value: m.value}}, event.origin);
+  }} else if (m.subject === "lti.get_data") {{
+    event.source.postMessage({{subject: "lti.get_data.response", message_id: m.message_id,
+      key: m.key, value: store[m.key]}}, event.origin);
+  }}
+}});
+</script></body></html>"""
+        self._send(handler, 200, html.encode(), "text/html; charset=utf-8")
 
     def _token(self, handler, form: dict) -> None:
         token = self._conf()
