@@ -12,6 +12,7 @@ import jwt
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -414,7 +415,9 @@ def jwks(request):
 def roster(request, team_id: int):
     """A coach brings the team in step with the LMS course roster (NRPS)."""
     mappings = list(ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id))
-    if not mappings or not (is_coach_of(request.user, team_id) or manages(request.user, team_id)):
+    if not (is_coach_of(request.user, team_id) or manages(request.user, team_id)):
+        raise PermissionDenied
+    if not mappings:
         raise Http404
     synced = None
     failed = False
