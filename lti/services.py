@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import requests
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -214,54 +215,70 @@ def scores_queue(
     return ids
 
 
+class _TimedSession(requests.Session):
+    """requests has no session-wide timeout; an LMS that hangs must not hold a worker."""
+
+    def request(self, *args, **kwargs):
+        kwargs.setdefault("timeout", SERVICE_TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
+SERVICE_TIMEOUT = 10.0
+
+
+def service_connector(platform: Platform) -> ServiceConnector:
+    return ServiceConnector(registration_for(platform), requests_session=_TimedSession())
+
+
 def score_deliver(*, entry_id: int) -> bool:
     """Post one stored score to its line item; on failure note when to try again.
 
-    Returns True when the platform took it (or it had already been delivered).
+    Returns True when the platform took it (or it had already been delivered). No
+    lock is held during the HTTP call: a score posted twice is harmless (the LMS keeps
+    the latest for the user), a database locked while an LMS hangs is not.
     """
-    with transaction.atomic():
-        entry = (
-            ScoreOutbox.objects.select_for_update()
-            .select_related("link__platform")
-            .filter(pk=entry_id)
-            .first()
+    entry = (
+        ScoreOutbox.objects.select_related("link__platform")
+        .filter(pk=entry_id, delivered_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        return True
+    link = entry.link
+    grade = (
+        Grade()
+        .set_score_given(entry.score_given)
+        .set_score_maximum(entry.score_maximum)
+        .set_activity_progress("Completed")
+        .set_grading_progress("FullyGraded")
+        .set_timestamp(entry.timestamp.isoformat())
+        .set_user_id(link.sub)
+    )
+    service = AssignmentsGradesService(
+        service_connector(link.platform),
+        {"lineitem": link.lineitem_url, "scope": [claims.AGS_SCORE]},
+    )
+    attempts = entry.attempts + 1
+    try:
+        service.put_grade(grade)
+    except Exception as error:  # the platform is down, refused or answered nonsense
+        delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
+        ScoreOutbox.objects.filter(pk=entry.pk).update(
+            attempts=attempts,
+            next_attempt_at=timezone.now() + delay,
+            last_error=str(error)[:2000],
         )
-        if entry is None or entry.delivered_at is not None:
-            return True
-        link = entry.link
-        grade = (
-            Grade()
-            .set_score_given(entry.score_given)
-            .set_score_maximum(entry.score_maximum)
-            .set_activity_progress("Completed")
-            .set_grading_progress("FullyGraded")
-            .set_timestamp(entry.timestamp.isoformat())
-            .set_user_id(link.sub)
+        logger.warning(
+            "lti score %s to %s failed (attempt %s): %s",
+            entry.pk,
+            link.lineitem_url,
+            attempts,
+            error,
         )
-        connector = ServiceConnector(registration_for(link.platform))
-        service = AssignmentsGradesService(
-            connector, {"lineitem": link.lineitem_url, "scope": [claims.AGS_SCORE]}
-        )
-        try:
-            service.put_grade(grade)
-        except Exception as error:  # the platform is down, refused or answered nonsense
-            entry.attempts += 1
-            delay = RETRY_DELAYS[min(entry.attempts - 1, len(RETRY_DELAYS) - 1)]
-            entry.next_attempt_at = timezone.now() + delay
-            entry.last_error = str(error)[:2000]
-            entry.save(update_fields=["attempts", "next_attempt_at", "last_error"])
-            logger.warning(
-                "lti score %s to %s failed (attempt %s): %s",
-                entry.pk,
-                link.lineitem_url,
-                entry.attempts,
-                error,
-            )
-            return False
-        entry.attempts += 1
-        entry.delivered_at = timezone.now()
-        entry.last_error = ""
-        entry.save(update_fields=["attempts", "delivered_at", "last_error"])
+        return False
+    ScoreOutbox.objects.filter(pk=entry.pk).update(
+        attempts=attempts, delivered_at=timezone.now(), last_error=""
+    )
     return True
 
 
@@ -286,9 +303,9 @@ def roster_sync(*, mapping: ContextTeam) -> int:
     """
     if not mapping.memberships_url:
         raise LaunchError("claims", "no roster service seen for this course yet")
-    connector = ServiceConnector(registration_for(mapping.platform))
     service = NamesRolesProvisioningService(
-        connector, {"context_memberships_url": mapping.memberships_url}
+        service_connector(mapping.platform),
+        {"context_memberships_url": mapping.memberships_url},
     )
     members = service.get_members()
     count = 0

@@ -60,3 +60,28 @@ def test_the_jwks_endpoint_serves_public_keys_only(db):
     assert response.status_code == 200
     [key] = response.json()["keys"]
     assert key["alg"] == "RS256" and key["use"] == "sig" and "d" not in key
+
+
+def test_an_administrator_registers_a_platform_in_the_wagtail_admin(db):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admin/snippets/lti/platform/add/").status_code == 200
+    response = client.post(
+        "/admin/snippets/lti/platform/add/",
+        {
+            "name": "Moodle",
+            "issuer": "https://moodle.example.org",
+            "client_id": "abc123",
+            "auth_login_url": "https://moodle.example.org/mod/lti/auth.php",
+            "auth_token_url": "https://moodle.example.org/mod/lti/token.php",
+            "auth_audience": "",
+            "key_set_url": "https://moodle.example.org/mod/lti/certs.php",
+            "deployment_ids": "1\n2\n",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert Platform.objects.get().deployment_id_list == ["1", "2"]
+    assert client.get("/admin/snippets/lti/contextteam/add/").status_code == 200
