@@ -77,6 +77,9 @@ class Launched:
     target: Target | None
 
 
+NONCE_KEPT_FOR = timedelta(days=1)
+
+
 def nonce_use(*, issuer: str, nonce: str) -> None:
     """Accept each nonce once: a replayed id token fails here."""
     try:
@@ -84,6 +87,9 @@ def nonce_use(*, issuer: str, nonce: str) -> None:
             UsedNonce.objects.create(issuer=issuer, nonce=nonce)
     except IntegrityError:
         raise LaunchError("nonce", "replayed nonce") from None
+    # An id token older than this has long expired (platforms give minutes), so its
+    # nonce need not be remembered.
+    UsedNonce.objects.filter(used_at__lt=timezone.now() - NONCE_KEPT_FOR).delete()
 
 
 def _username(platform: Platform, sub: str) -> str:
