@@ -70,7 +70,7 @@ format: $(VENV)/.installed-dev
 
 # Needs GNU gettext; the compiled .mo files are committed so `make run` does not.
 messages: $(VENV)/.installed-dev
-	for app in cms people courses roleplay progress frontend demo; do \
+	for app in cms people courses roleplay progress frontend lti demo; do \
 		(cd $$app && ../$(BIN)/django-admin makemessages -l fi --no-obsolete \
 			--settings=cms.settings.base --pythonpath=..); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv

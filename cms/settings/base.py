@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "frontend.learner",
     "frontend.coach",
     "frontend.manager",
+    "lti",
     "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML in every mode; WhiteNoise serves static files compressed itself.
     "django.middleware.gzip.GZipMiddleware",
+    # Above the session middleware: it sees the session cookie after that sets it.
+    "lti.middleware.EmbeddedLaunchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
