@@ -366,3 +366,17 @@ def test_another_learner_cannot_download_someone_elses_badge(client, people, mil
     assert client.get(f"/fi/learn/progress/credentials/{credential.pk}/").status_code == 404
     page = client.get("/en/learn/progress/").content.decode()
     assert "No badges yet" in page
+
+
+def test_the_demo_learner_has_the_badge_of_the_signed_off_milestone(committed, api):
+    from demo import people as people_demo
+    from demo import progress as progress_demo
+    from people.models import User
+
+    committed(people_demo.seed)
+    committed(progress_demo.seed)
+    committed(progress_demo.seed)  # seeding again issues no second credential
+    learner = User.objects.get(username="learner")
+    (item,) = api(learner).get(MINE).json()
+    assert credentials.credential_verify(item["jwt"])["valid"] is True
+    assert api(User.objects.get(username="learner2")).get(MINE).json() == []
