@@ -39,7 +39,10 @@ run: $(VENV)/.installed
 	@echo ""
 	$(MAKE) --no-print-directory serve
 
+# The worker (LRS forwarding, e-mail) runs beside uvicorn; Ctrl-C stops both.
 serve: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker --backend worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-access-log
 
 test: $(VENV)/.installed-dev

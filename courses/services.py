@@ -279,22 +279,34 @@ def quiz_attempt_create(
             tally[0] += int(result["correct"])
             tally[1] += 1
             tally[2] = competency
+        # One verdict for the attempt as a whole, against the pass mark; the share of
+        # each competency's questions answered right is a score, never a verdict, so a
+        # failed attempt says "passed" about nothing.
+        context = {"attempt": attempt.pk, "lesson": str(lesson_key)}
+        common = {
+            "actor": learner,
+            "object_type": "quiz",
+            "object_id": f"{lesson_key}:{quiz.id}",
+            "object_name": quiz.value["title"],
+            "context": context,
+        }
+        record_statement(
+            **common,
+            verb=verbs.PASSED if attempt.passed else verbs.FAILED,
+            result={
+                "score_raw": score,
+                "score_max": max_score,
+                "score_scaled": score / max_score if max_score else 0,
+                "success": attempt.passed,
+            },
+            statement_id=statement_id("quiz-attempt", attempt.pk),
+        )
         for raw, total, competency in per_competency.values():
-            success = 100 * raw >= pass_mark * total
             record_statement(
-                actor=learner,
-                verb=verbs.PASSED if success else verbs.FAILED,
-                object_type="quiz",
-                object_id=f"{lesson_key}:{quiz.id}",
-                object_name=quiz.value["title"],
-                result={
-                    "score_raw": raw,
-                    "score_max": total,
-                    "score_scaled": raw / total,
-                    "success": success,
-                },
+                **common,
+                verb=verbs.SCORED,
+                result={"score_raw": raw, "score_max": total, "score_scaled": raw / total},
                 competency=competency,
-                context={"attempt": attempt.pk, "lesson": str(lesson_key)},
                 statement_id=statement_id("quiz-attempt", attempt.pk, competency.slug),
             )
     return attempt, results

@@ -58,6 +58,17 @@ def membership_set(*, user: User, team: Team, role: str) -> Membership:
     return membership
 
 
+@transaction.atomic
+def membership_remove(*, user: User, team: Team) -> bool:
+    """Take ``user`` out of ``team``; whether they were in it.
+
+    The deletion sends Django's ``post_delete`` for the membership: apps that give
+    access by membership (role-play closes open rooms) listen to it.
+    """
+    deleted, _by_model = Membership.objects.filter(user=user, team=team).delete()
+    return deleted > 0
+
+
 def user_set_language(*, user: User, language: str) -> User:
     user.language = language
     user.full_clean(exclude=["password"])

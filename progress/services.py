@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from . import credentials, lrs, rules, verbs
+from . import credentials, lrs, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -102,7 +102,9 @@ def record_statement(
                     voided=True
                 )
             if settings.LRS_ENDPOINT:
-                LrsOutboxEntry.objects.create(statement=statement)
+                # Frozen now: the actor's name or a competency's may change before it is
+                # sent, and every resend must be the statement first sent.
+                LrsOutboxEntry.objects.create(statement=statement, payload=lrs.frozen(statement))
     except IntegrityError:
         # Another caller stored the same statement id first.
         return Statement.objects.get(pk=statement_id)
@@ -136,7 +138,8 @@ def statement_committed(*, statement_id: uuid.UUID) -> None:
         if target.verb == verbs.COMPLETED and target.object_type == "course":
             _onboarding_refresh(learner_id=target.actor_id, course_key=target.object_id)
     if settings.LRS_ENDPOINT:
-        lrs.deliver_if_healthy()
+        # Never here: this runs on request and room threads, and an LRS can hang.
+        tasks.lrs_forward.enqueue()
 
 
 def statement_void(*, statement_id: uuid.UUID | str, actor=None, reason: str = "") -> Statement:

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
-from . import review, selectors, services, solo
+from . import access, review, selectors, services, solo
 from .audience import Viewer
 from .models import (
     ParticipantRole,
@@ -277,7 +277,7 @@ class TicketView(APIView):
     @extend_schema(request=None, responses={201: TicketOutput})
     def post(self, request, session_id: int):
         session = get_object_or_404(RolePlaySession, pk=session_id)
-        if not session.participants.filter(user=request.user).exists():
+        if access.current_viewer(session_id=session.pk, user_id=request.user.pk) is None:
             raise PermissionDenied(_("You are not a participant of this session."))
         ticket = services.ticket_issue(session=session, user=request.user)
         return Response(
@@ -309,6 +309,10 @@ class TranscriptView(APIView):
 class DebriefInput(serializers.Serializer):
     coach_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     reflection = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    coach_notes_released = serializers.BooleanField(
+        required=False,
+        help_text=_("The session's coach shares the notes with the agent (true) or not."),
+    )
 
 
 class DebriefView(APIView):
@@ -333,7 +337,8 @@ class DebriefView(APIView):
         except RolePlayError as error:
             _raise(error)
         if session.state != SessionState.ENDED:
-            return Response({"coach_notes": session.coach_notes})
+            private = access.debrief_private_fields(session, viewer)
+            return Response({"coach_notes": private["coach_notes"]})
         return Response(_debrief(session, viewer))
 
 
@@ -341,7 +346,10 @@ def _debrief(session: RolePlaySession, viewer: Viewer) -> dict:
     """Live: scores by rater role; solo: the automatic debrief of behaviours shown and
     missed; review: marked moments on the recording's timeline and rubric averages."""
     if session.kind == SessionKind.SOLO:
-        return solo.solo_debrief(session=session)
+        data = solo.solo_debrief(session=session)
+        # A solo practice's reflection is its learner's alone: never a manager's.
+        data["reflection"] = access.debrief_private_fields(session, viewer)["reflection"]
+        return data
     if session.kind == SessionKind.REVIEW:
         events, _last = selectors.visible_events(viewer=viewer)
         return review.review_debrief(session=session, events=events)

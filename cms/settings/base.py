@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -298,11 +300,30 @@ ROLEPLAY_SOLO_TYPING = {
     "max": float(os.environ.get("ROLEPLAY_TYPING_MAX", "4.0")),
 }
 ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "50")) * 1024 * 1024
+# Open connections per participant and session (the next is refused), how long a
+# connection's presence row lives without its process's heartbeat (a killed process's
+# rows expire), and how soon a reconnect must come for its leave and join to be dropped.
+ROLEPLAY_PRESENCE = {
+    "connections": int(os.environ.get("ROLEPLAY_CONNECTIONS_PER_PARTICIPANT", "3")),
+    "ttl": float(os.environ.get("ROLEPLAY_PRESENCE_TTL", "30")),
+    "grace": float(os.environ.get("ROLEPLAY_PRESENCE_GRACE", "2")),
+}
 
 # Optional xAPI forwarding of learning records to an external LRS.
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
 LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
 LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
+
+# Background work (LRS forwarding, e-mail) runs in `manage.py db_worker`, off request
+# and room threads, from a queue in the database. "default" stays immediate for
+# Wagtail's own small tasks; Kohtaamo's go to "worker" (progress/tasks.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
 SITE_URL = WAGTAILADMIN_BASE_URL
 
 # Open Badges 3.0 credentials: the issuer profile of the organisation (docs/operations.md).

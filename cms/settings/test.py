@@ -50,3 +50,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# Kohtaamo's background tasks run at once, inside the test (on commit, as in
+# production); tests/progress/test_tasks_worker.py runs the database queue and a
+# real `db_worker` instead.
+TASKS["worker"] = {  # noqa: F405
+    "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    "QUEUES": ["default"],
+}

@@ -14,6 +14,7 @@ from people import permissions
 from people import selectors as people_selectors
 from people.models import Role, Team
 from progress.models import Competency
+from roleplay import access
 from roleplay import selectors as roleplay_selectors
 from roleplay.models import Channel, Difficulty, RolePlaySession
 
@@ -84,10 +85,11 @@ def coach_sessions(*, user) -> list[RolePlaySession]:
 
 def room_participant(*, session: RolePlaySession, user):
     """The user's own participant row in a session fetched with its people, or None:
-    only participants can connect to the room."""
+    only participants can connect to the room, and only while they are in its team."""
     for participant in session.participants.all():
         if participant.user_id == user.pk:
-            return participant
+            role_in_team = permissions.role_in(user, session.team_id)
+            return participant if access.viewer_now(participant, role_in_team) else None
     return None
 
 

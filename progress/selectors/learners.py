@@ -76,7 +76,7 @@ def learner_milestones(*, learner) -> list[dict]:
     result = []
     for item in items:
         state = states.get(item["id"])
-        details = state.details if state and state.details else item["rules"]
+        details = state.details if state and state.details else rules.unevaluated(item["rules"])
         result.append(
             {
                 "id": item["id"],
@@ -86,14 +86,7 @@ def learner_milestones(*, learner) -> list[dict]:
                 "state": state.state if state else MilestoneStatus.NOT_STARTED.value,
                 "achieved_at": awards.get(item["id"]),
                 "missing": rules.missing(details, names),
-                "criteria": rules.describe(
-                    {
-                        "type": "group",
-                        "match": item["rules"].get("match", "all"),
-                        "conditions": item["rules"].get("conditions", []),
-                    },
-                    names,
-                ),
+                "criteria": rules.describe(rules.unevaluated(item["rules"]), names),
             }
         )
     return result

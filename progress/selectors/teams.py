@@ -18,10 +18,16 @@ from ..models import (
     MilestoneState,
     MilestoneStatus,
     OnboardingDue,
-    RaterRole,
     Statement,
 )
-from .framework import assessed_levels, competencies, learners_of, milestones, targets
+from .framework import (
+    LEAD_RATERS,
+    assessed_levels,
+    competencies,
+    learners_of,
+    milestones,
+    targets,
+)
 
 TREND_WEEKS = 12
 
@@ -85,7 +91,7 @@ def team_trend(*, team: Team, today: date | None = None) -> list[dict]:
         milestones_achieved=Count("id"),
     )
     levels = _weekly(
-        Assessment.objects.filter(learner_id__in=learners).exclude(rater_role=RaterRole.SELF),
+        Assessment.objects.filter(learner_id__in=learners, rater_role__in=LEAD_RATERS),
         "assessed_at",
         starts,
         average_level=Avg("level"),
