@@ -100,9 +100,35 @@ def credential_key_rotate() -> CredentialKey:
     return new
 
 
+def credential_key_withdraw(*, kid: str) -> int:
+    """A key that may have leaked: stop publishing it, revoke what it signed, and sign
+    the credentials that still stand again with a fresh key. Returns how many."""
+    with transaction.atomic():
+        key = CredentialKey.objects.select_for_update().get(kid=kid)
+        now = timezone.now()
+        key.withdrawn_at = now
+        key.retired_at = key.retired_at or now
+        key.save(update_fields=["withdrawn_at", "retired_at"])
+        if not CredentialKey.objects.filter(retired_at__isnull=True).exists():
+            credential_key_create()
+        signed = Credential.objects.filter(key=key, revoked_at__isnull=True)
+        affected = list(signed.values_list("learner_id", "milestone_id").distinct())
+        signed.update(revoked_at=now, revoked_reason=CredentialRevocation.KEY_WITHDRAWN)
+        for learner_id, milestone_id in affected:
+            if learner_id and milestone_id:
+                credentials_refresh(
+                    learner_id=learner_id, milestone=Milestone.objects.get(pk=milestone_id)
+                )
+    return len(affected)
+
+
+def _published_keys():
+    return CredentialKey.objects.filter(withdrawn_at__isnull=True).order_by("-created_at")
+
+
 def jwks() -> dict:
-    """The public keys, current and retired, as a JSON Web Key Set."""
-    return {"keys": [key.public_jwk for key in CredentialKey.objects.order_by("-created_at")]}
+    """The public keys, current and retired (not withdrawn), as a JSON Web Key Set."""
+    return {"keys": [key.public_jwk for key in _published_keys()]}
 
 
 def _public_pem(key: CredentialKey) -> bytes:
@@ -385,7 +411,7 @@ def credential_verify(token: str) -> dict:
         header = pyjwt.get_unverified_header(token)
     except pyjwt.exceptions.PyJWTError:
         return invalid
-    key = CredentialKey.objects.filter(kid=str(header.get("kid") or "")).first()
+    key = _published_keys().filter(kid=str(header.get("kid") or "")).first()
     if key is None:
         return invalid
     verifier = OB3Verifier(pubkey_pem=_public_pem(key))
@@ -405,9 +431,11 @@ def credential_verify(token: str) -> dict:
         # The list as a verifier downloads it, read here without a round trip; its
         # signature is checked with the key its header names.
         listed = status_list_jwt().encode()
-        list_key = CredentialKey.objects.filter(
-            kid=str(pyjwt.get_unverified_header(listed).get("kid") or "")
-        ).first()
+        list_key = (
+            _published_keys()
+            .filter(kid=str(pyjwt.get_unverified_header(listed).get("kid") or ""))
+            .first()
+        )
         if list_key is None:
             raise OB3VerificationError("The status list names no key of ours")
         check_credential_status(

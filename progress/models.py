@@ -634,6 +634,8 @@ class CredentialKey(models.Model):
     public_jwk = models.JSONField(_("public key (JWK)"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    # A key that may have leaked: unpublished, and nothing it signed verifies any more.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -648,6 +650,7 @@ class CredentialRevocation(models.TextChoices):
     SIGNOFF_WITHDRAWN = "signoff_withdrawn", _("Sign-off withdrawn")
     AWARD_REVOKED = "award_revoked", _("Milestone no longer achieved")
     ERASED = "erased", _("Learner's data erased")
+    KEY_WITHDRAWN = "key_withdrawn", _("Signing key withdrawn")
 
 
 class Credential(models.Model):

@@ -18,6 +18,9 @@ from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
 from rest_framework.test import APIClient
 
 from cms.privacy import personal_data_erase
+from demo import people as people_demo
+from demo import progress as progress_demo
+from people.models import User
 from progress import credentials
 from progress.models import Credential, CredentialKey, SignOff
 from progress.services import assessment_create, signoff_create, signoff_withdraw
@@ -369,10 +372,6 @@ def test_another_learner_cannot_download_someone_elses_badge(client, people, mil
 
 
 def test_the_demo_learner_has_the_badge_of_the_signed_off_milestone(committed, api):
-    from demo import people as people_demo
-    from demo import progress as progress_demo
-    from people.models import User
-
     committed(people_demo.seed)
     committed(progress_demo.seed)
     committed(progress_demo.seed)  # seeding again issues no second credential
@@ -380,3 +379,22 @@ def test_the_demo_learner_has_the_badge_of_the_signed_off_milestone(committed, a
     (item,) = api(learner).get(MINE).json()
     assert credentials.credential_verify(item["jwt"])["valid"] is True
     assert api(User.objects.get(username="learner2")).get(MINE).json() == []
+
+
+def test_withdrawing_a_leaked_key_revokes_what_it_signed_and_issues_again_with_a_new_key(
+    api, people, milestone, achieve
+):
+    achieve(people["learner"], people["coach"], milestone)
+    old = Credential.objects.get()
+    out = io.StringIO()
+    call_command("credential_keys", "withdraw", "--kid", old.key.kid, stdout=out)
+    assert "1 issued again" in out.getvalue()
+    old.refresh_from_db()
+    assert old.revoked_reason == "key_withdrawn"
+    # A forgery with the leaked key would not verify either: the key is unpublished.
+    assert credentials.credential_verify(old.jwt)["valid"] is False
+    kids = {key["kid"] for key in APIClient().get("/.well-known/jwks.json").json()["keys"]}
+    assert old.key.kid not in kids
+    (item,) = api(people["learner"]).get(MINE).json()
+    assert item["id"] != str(old.pk)
+    assert credentials.credential_verify(item["jwt"])["valid"] is True
