@@ -63,7 +63,7 @@ def _populate(sizes, per_learner: int) -> dict:
 
     from demo.progress import TARGETS, seed_competencies, seed_milestones
     from people.models import Membership, Role, Team, User
-    from progress import verbs
+    from progress import objects, verbs
     from progress.models import (
         Assessment,
         MilestoneAward,
@@ -104,17 +104,17 @@ def _populate(sizes, per_learner: int) -> dict:
                     at = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
                     kind = n % 5
                     if kind < 3:
-                        fields = {"verb": verbs.COMPLETED, "object_type": "lesson",
+                        fields = {"verb": verbs.COMPLETED, "object_type": objects.LESSON,
                                   "object_id": f"lesson-{n % 40}", "completion": True}  # fmt: skip
                     elif kind == 3:
                         score = rng.randint(4, 10) / 10
                         fields = {"verb": verbs.PASSED if score >= 0.8 else verbs.FAILED,
-                                  "object_type": "quiz", "object_id": f"quiz-{n % 12}",
+                                  "object_type": objects.QUIZ, "object_id": f"quiz-{n % 12}",
                                   "competency_id": rng.choice(competency_ids),
                                   "score_scaled": score, "success": score >= 0.8}  # fmt: skip
                     else:
                         level = rng.randint(1, 5)
-                        fields = {"verb": verbs.SCORED, "object_type": "roleplay-session",
+                        fields = {"verb": verbs.SCORED, "object_type": objects.ROLEPLAY_SESSION,
                                   "object_id": str(n), "competency_id": rng.choice(competency_ids),
                                   "score_raw": level, "score_min": 1, "score_max": 5,
                                   "score_scaled": level / 5,

@@ -256,8 +256,10 @@ def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
     from django.core.management import call_command
 
     from people.models import Membership, Role, Team, User
-    from roleplay import services
+    from roleplay.live import services as live_services
     from roleplay.models import Scenario
+    from roleplay.room import eventlog, sessions
+    from roleplay.room import services as room_services
 
     if not Scenario.objects.exists():
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -273,13 +275,13 @@ def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
             membership_role = Role.COACH if role == "coach" else Role.LEARNER
             Membership.objects.create(user=user, team=team, role=membership_role)
             people[role] = user
-        session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+        session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
         for role in ("agent", "customer", "observer"):
-            services.participant_set(
+            sessions.participant_set(
                 session=session, user=people[role], role=role, by=people["coach"]
             )
         coach = session.participants.select_related("session", "user").get(user=people["coach"])
-        services.session_control(viewer=services.viewer_of(coach), action="start")
+        room_services.session_control(viewer=eventlog.viewer_of(coach), action="start")
         cookies = {}
         for role, user in people.items():
             web_session = store()

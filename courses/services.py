@@ -8,20 +8,18 @@ new. Each service validates everything before it writes anything.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import INVALID, DomainError
 from people.models import Role, Team
+from progress import objects, verbs
 from progress import services as progress_services
-from progress import verbs
-from progress.services import record_statement
+from progress.services import record_statement, statement_id_for
 
 from .blocks import REFLECTABLE_BLOCKS, CallRecordingBlock, QuizBlock
 from .models import CoursePage, Enrollment, LessonCompletion, QuizAttempt, Reflection
@@ -40,11 +38,6 @@ class InvalidInput(DomainError):
 
     def __init__(self, errors: dict):
         super().__init__(INVALID, "", errors=errors)
-
-
-def statement_id(kind: str, *parts) -> uuid.UUID:
-    """``uuid5(NAMESPACE_URL, "<site>/<kind>/<id>")``, as docs/architecture.md asks."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/{kind}/{'/'.join(map(str, parts))}")
 
 
 def enrollment_create(
@@ -120,7 +113,7 @@ def _completed(learner, kind: str, page_key, name: str, context: dict | None = N
         object_name=name,
         result={"completion": True},
         context=context,
-        statement_id=statement_id(f"{kind}-completion", learner.pk, page_key),
+        statement_id=statement_id_for(f"{kind}-completion", f"{learner.pk}/{page_key}"),
     )
 
 
@@ -147,7 +140,7 @@ def lesson_complete(*, learner, access: LessonAccess) -> tuple[LessonCompletion,
             created = False
         _completed(
             learner,
-            "lesson",
+            objects.LESSON,
             lesson.translation_key,
             lesson.title,
             {"course": str(outline.key), "module": str(module.key)},
@@ -158,10 +151,14 @@ def lesson_complete(*, learner, access: LessonAccess) -> tuple[LessonCompletion,
         fresh_module = fresh.module(module.key)
         if fresh_module is not None and fresh_module.completed:
             _completed(
-                learner, "module", module.key, fresh_module.ref.title, {"course": str(outline.key)}
+                learner,
+                objects.MODULE,
+                module.key,
+                fresh_module.ref.title,
+                {"course": str(outline.key)},
             )
         if fresh.completed:
-            _completed(learner, "course", outline.key, fresh.ref.title)
+            _completed(learner, objects.COURSE, outline.key, fresh.ref.title)
             Enrollment.objects.filter(
                 learner=learner, course=outline.course, completed_at__isnull=True
             ).update(completed_at=timezone.now())
@@ -285,7 +282,7 @@ def quiz_attempt_create(
         context = {"attempt": attempt.pk, "lesson": str(lesson_key)}
         common = {
             "actor": learner,
-            "object_type": "quiz",
+            "object_type": objects.QUIZ,
             "object_id": f"{lesson_key}:{quiz.id}",
             "object_name": quiz.value["title"],
             "context": context,
@@ -299,7 +296,7 @@ def quiz_attempt_create(
                 "score_scaled": score / max_score if max_score else 0,
                 "success": attempt.passed,
             },
-            statement_id=statement_id("quiz-attempt", attempt.pk),
+            statement_id=statement_id_for("quiz-attempt", attempt.pk),
         )
         for raw, total, competency in per_competency.values():
             record_statement(
@@ -307,7 +304,7 @@ def quiz_attempt_create(
                 verb=verbs.SCORED,
                 result={"score_raw": raw, "score_max": total, "score_scaled": raw / total},
                 competency=competency,
-                statement_id=statement_id("quiz-attempt", attempt.pk, competency.slug),
+                statement_id=statement_id_for("quiz-attempt", f"{attempt.pk}/{competency.slug}"),
             )
     return attempt, results
 
@@ -343,11 +340,11 @@ def reflection_save(*, learner, access: LessonAccess, block_id: str, text: str):
         record_statement(
             actor=learner,
             verb=verbs.REFLECTED,
-            object_type="lesson",
+            object_type=objects.LESSON,
             object_id=str(lesson_key),
             object_name=access.lesson.title,
             context={"reflection": reflection.pk},
-            statement_id=statement_id("reflection", reflection.pk),
+            statement_id=statement_id_for("reflection", reflection.pk),
         )
     return reflection, created
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from people.models import Team, User
-from progress import verbs
+from progress import objects, verbs
 from progress.models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
 from progress.services import (
     assessment_create,
@@ -265,7 +265,7 @@ MILESTONES = {
         [
             {
                 "type": "completed",
-                "value": {"object_type": "course", "page": None, "object_id": ""},
+                "value": {"object_type": objects.COURSE, "page": None, "object_id": ""},
             },
             _quiz("building-trust", 80),
         ],
@@ -353,7 +353,7 @@ def _activity(learner, competencies, now):
                     name,
                     f"lesson-{week}-{lesson}",
                     verb=verbs.COMPLETED,
-                    object_type="lesson",
+                    object_type=objects.LESSON,
                     object_id=f"demo-lesson-{week}-{lesson}",
                     object_name=f"Oppitunti {week * 2 + lesson + 1}",
                     result={"completion": True},
@@ -363,7 +363,7 @@ def _activity(learner, competencies, now):
     for n, (competency, score) in enumerate(((empathy, strong * 0.9), (trust, strong * 0.85))):
         # As courses records an attempt: the verdict, then the competency's score.
         quiz = {
-            "object_type": "quiz",
+            "object_type": objects.QUIZ,
             "object_id": f"demo-quiz-{competency.slug}",
             "object_name": "Tietovisa",
             "timestamp": now - timedelta(weeks=6 - n),
@@ -403,7 +403,7 @@ def _activity(learner, competencies, now):
                 name,
                 f"roleplay-{session}",
                 verb=verbs.SCORED,
-                object_type="roleplay-session",
+                object_type=objects.ROLEPLAY_SESSION,
                 object_id=f"demo-{name}-{session}",
                 object_name="Harjoitus: rikkoutunut tuote",
                 competency=competency,
@@ -429,7 +429,7 @@ def _activity(learner, competencies, now):
                 name,
                 "course",
                 verb=verbs.COMPLETED,
-                object_type="course",
+                object_type=objects.COURSE,
                 object_id="demo-onboarding",
                 object_name="Perehdytys: palvelulupauksemme",
                 result={"completion": True},

@@ -14,11 +14,13 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from . import objects
+
 COMPLETED_TYPES = [
-    ("module", _("Module")),
-    ("lesson", _("Lesson")),
-    ("course", _("Course")),
-    ("roleplay-session", _("Role-play")),
+    (objects.MODULE, _("Module")),
+    (objects.LESSON, _("Lesson")),
+    (objects.COURSE, _("Course")),
+    (objects.ROLEPLAY_SESSION, _("Role-play")),
 ]
 ROLEPLAY_RATER_ROLES = [
     ("coach", _("Coach")),
@@ -38,7 +40,9 @@ MATCH_CHOICES = [("all", _("All of these")), ("any", _("Any of these"))]
 class CompletedBlock(blocks.StructBlock):
     """The learner completed a page (module, lesson, course) or any object of a type."""
 
-    object_type = blocks.ChoiceBlock(choices=COMPLETED_TYPES, default="module", label=_("what"))
+    object_type = blocks.ChoiceBlock(
+        choices=COMPLETED_TYPES, default=objects.MODULE, label=_("what")
+    )
     page = blocks.PageChooserBlock(
         required=False,
         label=_("page"),

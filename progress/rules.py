@@ -20,7 +20,7 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import verbs
+from . import objects, verbs
 
 CONDITION_TYPES = ("completed", "quiz_passed", "roleplays_scored", "assessed", "signed_off")
 
@@ -118,13 +118,13 @@ def statement_keys(statement) -> set[str]:
             f"completed:{object_type}:{statement.object_id}",
             f"completed:{object_type}:*",
         }
-    if verb == verbs.SCORED and object_type == "quiz" and statement.competency_id:
+    if verb == verbs.SCORED and object_type == objects.QUIZ and statement.competency_id:
         return {f"quiz:{statement.competency_id}"}
-    if verb == verbs.SCORED and object_type == "roleplay-session" and statement.competency_id:
+    if verb == verbs.SCORED and object_type == objects.ROLEPLAY_SESSION and statement.competency_id:
         return {f"roleplay:{statement.competency_id}"}
     if verb == verbs.ASSESSED and statement.competency_id:
         return {f"assessed:{statement.competency_id}"}
-    if verb == verbs.SIGNED_OFF and object_type == "milestone":
+    if verb == verbs.SIGNED_OFF and object_type == objects.MILESTONE:
         return {f"signoff:{statement.object_id}"}
     return set()
 
@@ -185,7 +185,7 @@ def _quiz_passed(condition: dict, learner_id: int, milestone_id: int) -> Outcome
         _statements(learner_id)
         .filter(
             verb=verbs.SCORED,
-            object_type="quiz",
+            object_type=objects.QUIZ,
             competency_id=condition["competency"],
             score_scaled__isnull=False,
         )
@@ -199,7 +199,7 @@ def _quiz_passed(condition: dict, learner_id: int, milestone_id: int) -> Outcome
         for statement_id, object_id, attempt in _statements(learner_id)
         .filter(
             verb=verbs.PASSED,
-            object_type="quiz",
+            object_type=objects.QUIZ,
             object_id__in={row[2] for row in scores},
             context__attempt__in=[row[3] for row in scores if row[3] is not None],
         )
@@ -224,7 +224,7 @@ def _roleplays_scored(condition: dict, learner_id: int, milestone_id: int) -> Ou
         _statements(learner_id)
         .filter(
             verb=verbs.SCORED,
-            object_type="roleplay-session",
+            object_type=objects.ROLEPLAY_SESSION,
             competency_id=condition["competency"],
             context__rater_role=condition["rater_role"],
             score_raw__isnull=False,
@@ -276,7 +276,7 @@ def _assessed(condition: dict, learner_id: int, milestone_id: int) -> Outcome:
 def _signed_off(condition: dict, learner_id: int, milestone_id: int) -> Outcome:
     latest = list(
         _statements(learner_id)
-        .filter(verb=verbs.SIGNED_OFF, object_type="milestone", object_id=str(milestone_id))
+        .filter(verb=verbs.SIGNED_OFF, object_type=objects.MILESTONE, object_id=str(milestone_id))
         .exclude(success=False)
         .order_by("-timestamp")
         .values_list("id", flat=True)[:1]
@@ -350,19 +350,19 @@ def _completed_text(condition: dict) -> str:
     kind = condition["object_type"]
     if name or condition.get("object_id"):
         texts = {
-            "module": _("Complete the module “%(name)s”"),
-            "lesson": _("Complete the lesson “%(name)s”"),
-            "course": _("Complete the course “%(name)s”"),
-            "roleplay-session": _("Complete the role-play “%(name)s”"),
+            objects.MODULE: _("Complete the module “%(name)s”"),
+            objects.LESSON: _("Complete the lesson “%(name)s”"),
+            objects.COURSE: _("Complete the course “%(name)s”"),
+            objects.ROLEPLAY_SESSION: _("Complete the role-play “%(name)s”"),
         }
-        return texts.get(kind, texts["module"]) % {"name": name or condition["object_id"]}
+        return texts.get(kind, texts[objects.MODULE]) % {"name": name or condition["object_id"]}
     texts = {
-        "module": _("Complete a module"),
-        "lesson": _("Complete a lesson"),
-        "course": _("Complete a course"),
-        "roleplay-session": _("Complete a role-play"),
+        objects.MODULE: _("Complete a module"),
+        objects.LESSON: _("Complete a lesson"),
+        objects.COURSE: _("Complete a course"),
+        objects.ROLEPLAY_SESSION: _("Complete a role-play"),
     }
-    return texts.get(kind, texts["module"])
+    return texts.get(kind, texts[objects.MODULE])
 
 
 def describe(details: dict, competency_names: dict[int, str]) -> str:

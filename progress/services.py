@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from . import credentials, lrs, rules, tasks, verbs
+from . import credentials, lrs, objects, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -96,7 +96,7 @@ def record_statement(
     try:
         with transaction.atomic():
             statement.save(force_insert=True)
-            if verb == verbs.VOIDED and object_type == "statement":
+            if verb == verbs.VOIDED and object_type == objects.STATEMENT:
                 # xAPI: a voiding statement cannot itself be voided.
                 Statement.objects.filter(pk=statement.object_id).exclude(verb=verbs.VOIDED).update(
                     voided=True
@@ -127,7 +127,7 @@ def statement_committed(*, statement_id: uuid.UUID) -> None:
     if statement is None:
         return
     target = statement
-    if statement.verb == verbs.VOIDED and statement.object_type == "statement":
+    if statement.verb == verbs.VOIDED and statement.object_type == objects.STATEMENT:
         target = Statement.objects.filter(pk=statement.object_id).first()
     if target is not None:
         keys = rules.statement_keys(target)
@@ -135,7 +135,7 @@ def statement_committed(*, statement_id: uuid.UUID) -> None:
             milestones = Milestone.objects.filter(triggers__key__in=keys).distinct()
             for milestone in milestones:
                 milestone_evaluate(learner=target.actor_id, milestone=milestone)
-        if target.verb == verbs.COMPLETED and target.object_type == "course":
+        if target.verb == verbs.COMPLETED and target.object_type == objects.COURSE:
             _onboarding_refresh(learner_id=target.actor_id, course_key=target.object_id)
     if settings.LRS_ENDPOINT:
         # Never here: this runs on request and room threads, and an LRS can hang.
@@ -148,7 +148,7 @@ def statement_void(*, statement_id: uuid.UUID | str, actor=None, reason: str = "
     return record_statement(
         actor=actor or target.actor,
         verb=verbs.VOIDED,
-        object_type="statement",
+        object_type=objects.STATEMENT,
         object_id=str(target.pk),
         context={"reason": reason} if reason else None,
         statement_id=statement_id_for("void", target.pk),
@@ -255,7 +255,7 @@ def assessment_create(
         record_statement(
             actor=learner,
             verb=verbs.ASSESSED,
-            object_type="competency",
+            object_type=objects.COMPETENCY,
             object_id=competency.slug,
             object_name=competency.name,
             result={
@@ -291,7 +291,7 @@ def signoff_create(*, learner, milestone: Milestone, coach, note: str = "") -> t
         statement = record_statement(
             actor=learner,
             verb=verbs.SIGNED_OFF,
-            object_type="milestone",
+            object_type=objects.MILESTONE,
             object_id=milestone.pk,
             object_name=milestone.name,
             result={"success": True},
@@ -364,7 +364,7 @@ def onboarding_due_set(
 
 def _onboarding_refresh(*, learner_id: int, course_key: str) -> None:
     completions = Statement.objects.filter(
-        actor_id=learner_id, verb=verbs.COMPLETED, object_type="course", voided=False
+        actor_id=learner_id, verb=verbs.COMPLETED, object_type=objects.COURSE, voided=False
     ).exclude(completion=False)
     dues = OnboardingDue.objects.filter(learner_id=learner_id).filter(
         Q(course_key=course_key) | Q(course_key="")

@@ -9,19 +9,19 @@ from urllib.parse import quote
 
 from django.conf import settings
 
-from . import verbs
+from . import objects, verbs
 
 VERSION = "1.0.3"
 EXTENSIONS = "https://kohtaamo.fi/xapi/extensions/"
 ADL_ACTIVITY = "http://adlnet.gov/expapi/activities/"
 ACTIVITY_TYPES = {
-    "course": ADL_ACTIVITY + "course",
-    "module": ADL_ACTIVITY + "module",
-    "lesson": ADL_ACTIVITY + "lesson",
-    "quiz": ADL_ACTIVITY + "assessment",
-    "roleplay-session": ADL_ACTIVITY + "simulation",
-    "competency": ADL_ACTIVITY + "objective",
-    "milestone": "https://kohtaamo.fi/xapi/activities/milestone",
+    objects.COURSE: ADL_ACTIVITY + "course",
+    objects.MODULE: ADL_ACTIVITY + "module",
+    objects.LESSON: ADL_ACTIVITY + "lesson",
+    objects.QUIZ: ADL_ACTIVITY + "assessment",
+    objects.ROLEPLAY_SESSION: ADL_ACTIVITY + "simulation",
+    objects.COMPETENCY: ADL_ACTIVITY + "objective",
+    objects.MILESTONE: "https://kohtaamo.fi/xapi/activities/milestone",
 }
 LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-US"}
 
@@ -53,7 +53,7 @@ def _language_map(text: str) -> dict:
 
 
 def object_json(statement) -> dict:
-    if statement.verb == verbs.VOIDED and statement.object_type == "statement":
+    if statement.verb == verbs.VOIDED and statement.object_type == objects.STATEMENT:
         return {"objectType": "StatementRef", "id": statement.object_id}
     definition = {
         "type": ACTIVITY_TYPES.get(
@@ -95,7 +95,7 @@ def result_json(statement) -> dict | None:
 
 def context_json(statement) -> dict:
     context: dict = {"language": settings.LANGUAGE_CODE}
-    if not (statement.verb == verbs.VOIDED and statement.object_type == "statement"):
+    if not (statement.verb == verbs.VOIDED and statement.object_type == objects.STATEMENT):
         # xAPI allows ``platform`` only when the object is an activity.
         context["platform"] = "Kohtaamo"
     extensions = {

@@ -15,8 +15,7 @@ from core.errors import DomainError
 from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
-from . import access, review, selectors, services, solo
-from .audience import Viewer
+from .kinds import kind_of
 from .models import (
     ParticipantRole,
     Recording,
@@ -26,7 +25,11 @@ from .models import (
     SessionKind,
     SessionState,
 )
-from .services import RolePlayError
+from .review.selectors import recording_payload
+from .room import access, selectors, sessions, tickets
+from .room.audience import Viewer
+from .room.errors import RolePlayError
+from .scenarios.selectors import rubric_criteria, scenario_for, scenarios_for_active_language
 
 
 class Conflict(APIException):
@@ -55,17 +58,16 @@ def _person(user) -> dict:
 
 
 def _session_payload(session: RolePlaySession, viewer: Viewer) -> dict:
+    kind = kind_of(session.kind)
     return {
         "id": session.pk,
         "kind": session.kind,
         "state": session.state,
-        "scenario": selectors.scenario_for(scenario=session.scenario, viewer=viewer)
+        "scenario": scenario_for(scenario=session.scenario, viewer=viewer)
         if session.scenario_id
         else None,
-        "recording": review.recording_payload(session.recording) if session.recording_id else None,
-        "review_criteria": selectors.rubric_criteria(session.rubric_id)
-        if session.kind == SessionKind.REVIEW
-        else None,
+        "recording": recording_payload(session.recording) if session.recording_id else None,
+        "review_criteria": rubric_criteria(session.rubric_id) if kind.own_rubric else None,
         "team": {"id": session.team_id, "name": session.team.name},
         "coach": _person(session.coach) if session.coach_id else None,
         "participants": [{**_person(p.user), "role": p.role} for p in session.participants.all()],
@@ -101,7 +103,7 @@ class ScenarioListView(APIView):
 
     @extend_schema(responses=ScenarioOutput(many=True))
     def get(self, request):
-        scenarios = selectors.scenarios_for_active_language()
+        scenarios = scenarios_for_active_language()
         return Response(ScenarioOutput(scenarios, many=True).data)
 
 
@@ -122,11 +124,7 @@ class SessionCreateInput(serializers.Serializer):
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def validate(self, data):
-        needed = {
-            SessionKind.LIVE: ("scenario", "team"),
-            SessionKind.SOLO: ("scenario",),
-            SessionKind.REVIEW: ("recording",),
-        }[data["kind"]]
+        needed = kind_of(data["kind"]).create_fields
         missing = {name: [_("This field is required.")] for name in needed if name not in data}
         if missing:
             raise ValidationError(missing)
@@ -195,24 +193,8 @@ class SessionListView(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         try:
-            if values["kind"] == SessionKind.SOLO:
-                session = solo.solo_session_create(
-                    scenario=values["scenario"], learner=request.user, team=values.get("team")
-                )
-            elif values["kind"] == SessionKind.REVIEW:
-                recording = values["recording"]
-                if not review.recording_readable(recording=recording, user=request.user):
-                    raise NotFound(_("No such recording."))
-                session = review.review_create(
-                    recording=recording, rubric=values.get("rubric"), coach=request.user
-                )
-            else:
-                session = services.session_create(
-                    scenario=values["scenario"],
-                    team=values["team"],
-                    coach=request.user,
-                    scheduled_at=values["scheduled_at"],
-                )
+            # Each kind opens its sessions its own way (roleplay/<kind>/kind.py).
+            session = kind_of(values["kind"]).create(by=request.user, **values)
         except RolePlayError as error:
             _raise(error)
         session, viewer = _session_and_viewer(request, session.pk)
@@ -254,7 +236,7 @@ class ParticipantsView(APIView):
         data = ParticipantInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            participant = services.participant_set(
+            participant = sessions.participant_set(
                 session=session,
                 user=data.validated_data["user"],
                 role=data.validated_data["role"],
@@ -279,9 +261,9 @@ class TicketView(APIView):
         session = get_object_or_404(RolePlaySession, pk=session_id)
         if access.current_viewer(session_id=session.pk, user_id=request.user.pk) is None:
             raise PermissionDenied(_("You are not a participant of this session."))
-        ticket = services.ticket_issue(session=session, user=request.user)
+        ticket = tickets.ticket_issue(session=session, user=request.user)
         return Response(
-            {"ticket": ticket, "expires_in": services.TICKET_MAX_AGE},
+            {"ticket": ticket, "expires_in": tickets.TICKET_MAX_AGE},
             status=status.HTTP_201_CREATED,
         )
 
@@ -333,7 +315,7 @@ class DebriefView(APIView):
         data = DebriefInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.debrief_update(session=session, user=request.user, **data.validated_data)
+            sessions.debrief_update(session=session, user=request.user, **data.validated_data)
         except RolePlayError as error:
             _raise(error)
         if session.state != SessionState.ENDED:
@@ -344,13 +326,6 @@ class DebriefView(APIView):
 
 def _debrief(session: RolePlaySession, viewer: Viewer) -> dict:
     """Live: scores by rater role; solo: the automatic debrief of behaviours shown and
-    missed; review: marked moments on the recording's timeline and rubric averages."""
-    if session.kind == SessionKind.SOLO:
-        data = solo.solo_debrief(session=session)
-        # A solo practice's reflection is its learner's alone: never a manager's.
-        data["reflection"] = access.debrief_private_fields(session, viewer)["reflection"]
-        return data
-    if session.kind == SessionKind.REVIEW:
-        events, _last = selectors.visible_events(viewer=viewer)
-        return review.review_debrief(session=session, events=events)
-    return selectors.debrief(session=session, viewer=viewer)
+    missed; review: marked moments on the recording's timeline and rubric averages.
+    Each kind builds its own (``Kind.debrief``)."""
+    return kind_of(session.kind).debrief(session=session, viewer=viewer)

@@ -17,10 +17,12 @@ from core.fields import IdRelatedField
 from core.ranges import ranged_file_response
 from people.models import Team
 
-from . import review, selectors
 from .api import _raise, _session_and_viewer
-from .models import Recording, RecordingKind, SessionKind
-from .services import RolePlayError
+from .kinds import kind_of
+from .models import Recording, RecordingKind
+from .review import selectors as review_selectors
+from .review.services import lesson_example_save, recording_delete, recording_upload
+from .room.errors import RolePlayError
 
 
 class RecordingInput(serializers.Serializer):
@@ -52,7 +54,7 @@ class RecordingOutput(serializers.Serializer):
 
 
 def _recording(request, recording_id: int) -> Recording:
-    recording = review.recordings_of(user=request.user).filter(pk=recording_id).first()
+    recording = review_selectors.recordings_of(user=request.user).filter(pk=recording_id).first()
     if recording is None:
         raise NotFound(_("No such recording."))
     return recording
@@ -65,8 +67,8 @@ class RecordingListView(APIView):
 
     @extend_schema(responses=RecordingOutput(many=True))
     def get(self, request):
-        recordings = review.recordings_of(user=request.user)
-        return Response([review.recording_payload(r) for r in recordings])
+        recordings = review_selectors.recordings_of(user=request.user)
+        return Response([review_selectors.recording_payload(r) for r in recordings])
 
     @extend_schema(
         request={"multipart/form-data": RecordingInput}, responses={201: RecordingOutput}
@@ -75,10 +77,12 @@ class RecordingListView(APIView):
         data = RecordingInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            recording = review.recording_upload(by=request.user, **data.validated_data)
+            recording = recording_upload(by=request.user, **data.validated_data)
         except RolePlayError as error:
             _raise(error)
-        return Response(review.recording_payload(recording), status=status.HTTP_201_CREATED)
+        return Response(
+            review_selectors.recording_payload(recording), status=status.HTTP_201_CREATED
+        )
 
 
 class RecordingDetailView(APIView):
@@ -86,13 +90,13 @@ class RecordingDetailView(APIView):
 
     @extend_schema(responses=RecordingOutput)
     def get(self, request, recording_id: int):
-        return Response(review.recording_payload(_recording(request, recording_id)))
+        return Response(review_selectors.recording_payload(_recording(request, recording_id)))
 
     @extend_schema(responses={204: None})
     def delete(self, request, recording_id: int):
         recording = _recording(request, recording_id)
         try:
-            review.recording_delete(recording=recording, by=request.user)
+            recording_delete(recording=recording, by=request.user)
         except RolePlayError as error:
             _raise(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -128,12 +132,11 @@ class LessonExampleView(APIView):
     @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, session_id: int):
         session, viewer = _session_and_viewer(request, session_id)
-        if session.kind != SessionKind.REVIEW:
+        if not kind_of(session.kind).lesson_examples:
             raise NotFound(_("Only a recording review has a lesson example."))
-        events, _last = selectors.visible_events(viewer=viewer)
-        debrief = review.review_debrief(session=session, events=events)
+        debrief = review_selectors.review_debrief(session=session, viewer=viewer)
         try:
-            example = review.lesson_example_save(session=session, by=request.user, debrief=debrief)
+            example = lesson_example_save(session=session, by=request.user, debrief=debrief)
         except RolePlayError as error:
             _raise(error)
         return Response(

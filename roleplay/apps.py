@@ -8,11 +8,16 @@ class RoleplayConfig(AppConfig):
     verbose_name = _("Role-play")
 
     def ready(self):
+        # Each session kind declares itself to the registry the room asks.
+        from . import kinds
+
+        kinds.load()
+
         # people publishes membership changes (its model's signals); the room reacts,
-        # so that a leaver's open sockets close at once (roleplay.access).
+        # so that a leaver's open sockets close at once (roleplay.room.access).
         from people.models import Membership
 
-        from . import access
+        from .room import access
 
         post_save.connect(access.on_membership_saved, sender=Membership, dispatch_uid="rp-ms")
         post_delete.connect(access.on_membership_deleted, sender=Membership, dispatch_uid="rp-md")

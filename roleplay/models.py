@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale, Orderable, TranslatableMixin
 from wagtail.search import index
 
-from .script import Script, ScriptBlock
+from .scenarios.script import Script, ScriptBlock
 
 LEVELS = range(1, 6)
 
@@ -424,7 +424,7 @@ class EventKind(models.TextChoices):
 
 
 class Audience(models.TextChoices):
-    """Who may see an event; ``roleplay.audience.can_see`` applies it."""
+    """Who may see an event; ``roleplay.room.audience.can_see`` applies it."""
 
     EVERYONE = "everyone", _("Every participant")
     COACH_AND_AGENT = "coach-agent", _("Coach and agent")
@@ -592,7 +592,7 @@ class LessonExample(models.Model):
 
 class RoomPresence(models.Model):
     """One open WebSocket connection of a participant, for the connection cap and for
-    presence events that a flapping connection does not multiply (roleplay.presence).
+    presence events that a flapping connection does not multiply (roleplay.room.presence).
 
     ``origin`` is the server process (its hub); the process renews ``seen_at`` of its
     rows, so the rows of a process that died stop counting after a while. ``left_at``

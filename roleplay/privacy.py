@@ -9,15 +9,16 @@ reading of their replies in it: it is deleted whole. Recordings they uploaded st
 the team (they are the team's material, about its customers) without the uploader.
 """
 
-from . import solo
-from .models import Participant, Recording, RolePlaySession, SessionEvent, SessionKind
+from .kinds import kind_of, names
+from .models import Participant, Recording, RolePlaySession, SessionEvent
+from .room.eventlog import viewer_of
 
 REMOVED = "removed"
 
 
 def export(user) -> dict:
     sessions = []
-    for participant in Participant.objects.filter(user=user).select_related("session"):
+    for participant in Participant.objects.filter(user=user).select_related("session", "user"):
         session = participant.session
         entry = {
             "session": session.pk,
@@ -36,8 +37,9 @@ def export(user) -> dict:
                 for e in SessionEvent.objects.filter(session=session, author=user).order_by("seq")
             ],
         }
-        if session.kind == SessionKind.SOLO:
-            entry["debrief"] = solo.solo_debrief(session=session)
+        kind = kind_of(session.kind)
+        if kind.personal:
+            entry["debrief"] = kind.debrief(session=session, viewer=viewer_of(participant))
         sessions.append(entry)
     recordings = [
         {
@@ -53,7 +55,7 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
-    RolePlaySession.objects.filter(kind=SessionKind.SOLO, participants__user=user).delete()
+    RolePlaySession.objects.filter(kind__in=names(personal=True), participants__user=user).delete()
     Recording.objects.filter(uploaded_by=user).update(uploaded_by=None)
     SessionEvent.objects.filter(author=user).update(
         author=None, author_name=REMOVED, text="", client_msg_id=None

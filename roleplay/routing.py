@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .consumers import RolePlayConsumer
+from .room.consumers import RolePlayConsumer
 
 websocket_urlpatterns = [
     path("ws/roleplay/<id:session_id>/", RolePlayConsumer.as_asgi()),

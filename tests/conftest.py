@@ -65,7 +65,7 @@ def require(condition: bool, what: str) -> None:
 def _close_room_connection_at_the_end(django_db_setup):
     """The live room keeps one connection per process; let the test database go."""
     yield
-    from roleplay.db import close_room_connection
+    from roleplay.room.db import close_room_connection
 
     close_room_connection()
 

@@ -291,7 +291,9 @@ KOHTAAMO_LLM_API_KEY = os.environ.get("KOHTAAMO_LLM_API_KEY", "")
 KOHTAAMO_LLM_TIMEOUT = float(os.environ.get("KOHTAAMO_LLM_TIMEOUT", "4"))
 ROLEPLAY_INTENT_MATCHER = os.environ.get(
     "ROLEPLAY_INTENT_MATCHER",
-    "roleplay.intents.ChatModelMatcher" if KOHTAAMO_LLM_URL else "roleplay.intents.KeywordMatcher",
+    "roleplay.solo.matchers.ChatModelMatcher"
+    if KOHTAAMO_LLM_URL
+    else "roleplay.solo.matchers.KeywordMatcher",
 )
 # The scripted customer "types" for min + per_char * len(line) seconds, at most max.
 ROLEPLAY_SOLO_TYPING = {

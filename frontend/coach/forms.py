@@ -135,7 +135,7 @@ class ReflectionForm(forms.Form):
 
 class RecordingUploadForm(forms.Form):
     """A call recording (audio) or a chat or e-mail transcript for the team to review.
-    The file's content, size and the team are checked by ``roleplay.review``."""
+    The file's content, size and the team are checked by ``roleplay.review.services``."""
 
     team = forms.TypedChoiceField(label=_("Team"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=160)

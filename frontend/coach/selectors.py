@@ -1,12 +1,12 @@
 """Reads the coach's pages need, composed from roleplay's selectors.
 
 Each function costs a fixed number of queries, however many scenarios, people or
-events there are: the library and the debrief are tested for it.
+events there are: the library is tested for it (the debrief page's reads are
+``roleplay.live.selectors.debrief_page``).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from wagtail.models import Locale
 
@@ -14,9 +14,10 @@ from people import permissions
 from people import selectors as people_selectors
 from people.models import Role, Team
 from progress.models import Competency
-from roleplay import access
-from roleplay import selectors as roleplay_selectors
 from roleplay.models import Channel, Difficulty, RolePlaySession
+from roleplay.room import access
+from roleplay.room import selectors as room_selectors
+from roleplay.scenarios import selectors as scenario_selectors
 
 
 def competency_names(competencies) -> dict[str, str]:
@@ -55,7 +56,7 @@ class Library:
 def scenario_library() -> Library:
     """Scenarios in the reader's language, each with ``competency_names`` in the
     reader's language; three queries however many scenarios there are."""
-    scenarios = list(roleplay_selectors.scenarios_for_active_language())
+    scenarios = list(scenario_selectors.scenarios_for_active_language())
     competencies = {c.slug: c for s in scenarios for c in s.competencies.all()}
     names = competency_names(competencies.values())
     for scenario in scenarios:
@@ -80,7 +81,7 @@ def coached_teams(user) -> list[Team]:
 
 def coach_sessions(*, user) -> list[RolePlaySession]:
     """Sessions the user takes part in, newest first (with ``my_role``)."""
-    return list(roleplay_selectors.sessions_of(user=user).select_related("recording")[:20])
+    return list(room_selectors.sessions_of(user=user).select_related("recording")[:20])
 
 
 def room_participant(*, session: RolePlaySession, user):
@@ -91,24 +92,3 @@ def room_participant(*, session: RolePlaySession, user):
             role_in_team = permissions.role_in(user, session.team_id)
             return participant if access.viewer_now(participant, role_in_team) else None
     return None
-
-
-def debrief_page(*, session: RolePlaySession, viewer) -> dict[str, Any]:
-    """The debrief as the viewer may read it, with every score placed after the last
-    transcript line its rater had seen (``at_seq``)."""
-    data = roleplay_selectors.debrief(session=session, viewer=viewer)
-    names = {criterion["id"]: criterion["name"] for criterion in data["criteria"]}
-    lines = [dict(line, scores=[]) for line in data["transcript"] if line["kind"] != "score"]
-    before = []
-    for score in data["timeline"]:
-        score = dict(score, criterion_name=names.get(score["criterion"], ""))
-        anchor = None
-        for line in lines:
-            if line["seq"] <= (score["at_seq"] or 0):
-                anchor = line
-            else:
-                break
-        (anchor["scores"] if anchor else before).append(score)
-    data["lines"] = lines
-    data["scores_before"] = before
-    return data

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from roleplay.models import ParticipantRole, SessionState
-from roleplay.script import MOOD_CHOICES
+from roleplay.scenarios.script import MOOD_CHOICES
 
 
 def room_strings() -> dict:

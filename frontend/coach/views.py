@@ -2,14 +2,14 @@
 
 Views parse, authorise, call one roleplay service or selector and render. The
 scenario shown in the room is cut to the viewer's role by
-``roleplay.selectors.scenario_for``: the template never reads the scenario itself.
+``roleplay.scenarios.selectors.scenario_for``: the template never reads the scenario
+itself. A session of another kind is sent to its own page (``roleplay.kinds``).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from people import permissions
 from people.models import Role
-from roleplay import pages as roleplay_pages
-from roleplay import review, services
-from roleplay import selectors as roleplay_selectors
-from roleplay.models import ParticipantRole, RecordingKind, SessionKind, SessionState
-from roleplay.services import RolePlayError
+from roleplay import kinds
+from roleplay.live import selectors as live_selectors
+from roleplay.live import services as live_services
+from roleplay.models import ParticipantRole, RecordingKind, SessionState
+from roleplay.review import selectors as review_selectors
+from roleplay.review import services as review_services
+from roleplay.room import selectors as room_selectors
+from roleplay.room.errors import RolePlayError
+from roleplay.room.eventlog import SPEAKING_ROLES
+from roleplay.room.sessions import debrief_update
+from roleplay.scenarios import selectors as scenario_selectors
 
 from . import selectors
 from .forms import (
@@ -68,7 +74,7 @@ def session_start(request):
     """Schedule a session: team, scenario, agent, customer and observers, in one go."""
     _require_coach(request.user)
     teams = selectors.coached_teams(request.user)
-    scenarios = list(roleplay_selectors.scenarios_for_active_language())
+    scenarios = list(scenario_selectors.scenarios_for_active_language())
     form = SessionStartForm(
         request.POST or None,
         initial={"scenario": request.GET.get("scenario")},
@@ -84,12 +90,9 @@ def session_start(request):
             *((observer, ParticipantRole.OBSERVER) for observer in data["observers"]),
         ]
         try:
-            with transaction.atomic():
-                session = services.session_create(
-                    scenario=data["scenario"], team=data["team"], coach=request.user
-                )
-                for user, role in roles:
-                    services.participant_set(session=session, user=user, role=role, by=request.user)
+            session = live_services.session_start(
+                scenario=data["scenario"], team=data["team"], coach=request.user, roles=roles
+            )
         except RolePlayError as error:
             form.add_error(None, error.detail)
         else:
@@ -99,7 +102,7 @@ def session_start(request):
 
 
 def _session(session_id: int):
-    session = roleplay_selectors.session_with_people(session_id)
+    session = room_selectors.session_with_people(session_id)
     if session is None:
         raise Http404(_("No such role-play session."))
     return session
@@ -112,13 +115,11 @@ def room(request, session_id: int):
     participant = selectors.room_participant(session=session, user=request.user)
     if participant is None:
         raise PermissionDenied(_("Only the session's participants can enter the room."))
-    if session.kind == SessionKind.REVIEW:
-        return redirect("coach:review-room", session.pk)
-    if session.kind == SessionKind.SOLO:
-        return redirect("learner:practice-room", session.pk)
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
-    scenario = roleplay_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
-    speaks = participant.role in services.SPEAKING_ROLES
+    if elsewhere := kinds.other_page(session, page="room", current="coach:room"):
+        return redirect(elsewhere)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
+    scenario = scenario_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
+    speaks = participant.role in SPEAKING_ROLES
     scores = viewer.is_coach or participant.role == ParticipantRole.OBSERVER
     debrief_url = reverse("coach:debrief", args=[session.pk])
     config = {
@@ -159,13 +160,11 @@ def debrief(request, session_id: int):
     """After the session: averages by rater role, scores on the transcript's timeline,
     the coach's notes, the debrief questions and the agent's self-reflection."""
     session = _session(session_id)
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
     if viewer is None:
         raise PermissionDenied(_("You are not a participant of this session."))
-    if session.kind == SessionKind.REVIEW:
-        return redirect("coach:review-debrief", session.pk)
-    if session.kind == SessionKind.SOLO:
-        return redirect("learner:practice-debrief", session.pk)
+    if elsewhere := kinds.other_page(session, page="debrief", current="coach:debrief"):
+        return redirect(elsewhere)
     participant = selectors.room_participant(session=session, user=request.user)
     is_agent = participant is not None and participant.role == ParticipantRole.AGENT
     is_coach = participant is not None and viewer.is_coach
@@ -189,7 +188,7 @@ def debrief(request, session_id: int):
             form, field = notes_form, "coach_notes"
         if form.is_valid():
             try:
-                services.debrief_update(
+                debrief_update(
                     session=session, user=request.user, **{field: form.cleaned_data[field]}
                 )
             except RolePlayError as error:
@@ -201,7 +200,7 @@ def debrief(request, session_id: int):
         "frontend/coach/debrief.html",
         {
             "session": session,
-            "debrief": selectors.debrief_page(session=session, viewer=viewer),
+            "debrief": live_selectors.debrief_page(session=session, viewer=viewer),
             "is_agent": is_agent,
             "is_coach": is_coach,
             "notes_form": notes_form,
@@ -217,7 +216,7 @@ def _release_coach_notes(request, session):
     """The coach shares the notes with the agent (``release=1``) or takes them back."""
     released = request.POST["release"] == "1"
     try:
-        services.debrief_update(session=session, user=request.user, coach_notes_released=released)
+        debrief_update(session=session, user=request.user, coach_notes_released=released)
     except RolePlayError as error:
         raise PermissionDenied(error.detail) from None
     if released:
@@ -246,7 +245,7 @@ def recordings(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            recording = review.recording_upload(
+            recording = review_services.recording_upload(
                 team=data["team"],
                 by=request.user,
                 title=data["title"],
@@ -266,14 +265,14 @@ def recordings(request):
         "frontend/coach/recordings.html",
         {
             "form": form,
-            "recordings": roleplay_pages.team_recordings(user=request.user),
+            "recordings": review_selectors.team_recordings(user=request.user),
             "coached": {team.pk for team in teams},
         },
     )
 
 
 def _recording(request, recording_id: int):
-    recording = roleplay_pages.recording_of(recording_id=recording_id, user=request.user)
+    recording = review_selectors.recording_of(recording_id=recording_id, user=request.user)
     if recording is None:
         raise Http404(_("No such recording."))
     return recording
@@ -288,7 +287,7 @@ def recording_delete(request, recording_id: int):
         raise PermissionDenied(_("Only a coach of the team deletes recordings."))
     if request.method == "POST":
         try:
-            review.recording_delete(recording=recording, by=request.user)
+            review_services.recording_delete(recording=recording, by=request.user)
         except RolePlayError as error:
             raise PermissionDenied(error.detail) from None
         messages.success(
@@ -315,21 +314,19 @@ def review_start(request, recording_id: int):
     ]
     form = ReviewStartForm(
         request.POST or None,
-        rubrics=roleplay_pages.review_rubrics(),
+        rubrics=review_selectors.review_rubrics(),
         members=members,
         initial={"reviewers": [str(m.user_id) for m in members if m.role == Role.LEARNER]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                session = review.review_create(
-                    recording=recording, rubric=data["rubric"], coach=request.user
-                )
-                for user in data["reviewers"]:
-                    services.participant_set(
-                        session=session, user=user, role=ParticipantRole.OBSERVER, by=request.user
-                    )
+            session = review_services.review_start(
+                recording=recording,
+                rubric=data["rubric"],
+                coach=request.user,
+                reviewers=data["reviewers"],
+            )
         except RolePlayError as error:
             form.add_error(None, error.detail)
         else:
@@ -344,7 +341,7 @@ def review_start(request, recording_id: int):
 
 def _review(request, session_id: int):
     """A review of one of my teams; to anyone outside the team it does not exist."""
-    session = roleplay_pages.review_of(session_id=session_id, user=request.user)
+    session = review_selectors.review_of(session_id=session_id, user=request.user)
     if session is None:
         raise Http404(_("No such review."))
     return session
@@ -358,15 +355,15 @@ def review_room(request, session_id: int):
     participant = selectors.room_participant(session=session, user=request.user)
     if participant is None:
         raise PermissionDenied(_("Only the review's participants can enter the room."))
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
-    criteria = roleplay_selectors.rubric_criteria(session.rubric_id)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
+    criteria = scenario_selectors.rubric_criteria(session.rubric_id)
     recording = session.recording
     debrief_url = reverse("coach:review-debrief", args=[session.pk])
     config = {
         "session": session.pk,
         "user": request.user.pk,
         "role": participant.role,
-        "kind": SessionKind.REVIEW,
+        "kind": session.kind,
         "is_coach": viewer.is_coach,
         "state": session.state,
         "debrief_url": debrief_url,
@@ -381,7 +378,7 @@ def review_room(request, session_id: int):
         {
             "session": session,
             "recording": recording,
-            "audio_url": review.recording_payload(recording)["audio"],
+            "audio_url": review_selectors.recording_payload(recording)["audio"],
             "transcript_lines": recording.transcript.splitlines(),
             "participant": participant,
             "viewer": viewer,
@@ -397,17 +394,12 @@ def review_room(request, session_id: int):
     )
 
 
-def _review_debrief(session, viewer) -> dict:
-    events, _last = roleplay_selectors.visible_events(viewer=viewer)
-    return review.review_debrief(session=session, events=events)
-
-
 @login_required
 def review_debrief(request, session_id: int):
     """After the review: the marked moments on the recording's timeline, the rubric
     averages, and for the coach the way to save them as a lesson example."""
     session = _review(request, session_id)
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
     if viewer is None:
         raise PermissionDenied(_("You are not a participant of this review."))
     participant = selectors.room_participant(session=session, user=request.user)
@@ -418,7 +410,7 @@ def review_debrief(request, session_id: int):
             {"session": session, "participant": participant},
             status=409,
         )
-    debrief = _review_debrief(session, viewer)
+    debrief = review_selectors.review_debrief(session=session, viewer=viewer)
     return render(
         request,
         "frontend/coach/review_debrief.html",
@@ -438,13 +430,12 @@ def review_debrief(request, session_id: int):
 def lesson_example(request, session_id: int):
     """The coach saves an ended review's moments and averages as a lesson example."""
     session = _review(request, session_id)
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
     if viewer is None:
         raise PermissionDenied(_("You are not a participant of this review."))
+    debrief = review_selectors.review_debrief(session=session, viewer=viewer)
     try:
-        review.lesson_example_save(
-            session=session, by=request.user, debrief=_review_debrief(session, viewer)
-        )
+        review_services.lesson_example_save(session=session, by=request.user, debrief=debrief)
     except RolePlayError as error:
         if error.code == "forbidden":
             raise PermissionDenied(error.detail) from None

@@ -20,11 +20,14 @@ from people import selectors as people_selectors
 from people import services as people_services
 from progress import credentials as progress_credentials
 from progress import selectors as progress_selectors
-from roleplay import pages as roleplay_pages
-from roleplay import selectors as roleplay_selectors
-from roleplay import services as roleplay_services
-from roleplay import solo
-from roleplay.models import Scenario, SessionKind, SessionState
+from roleplay import kinds
+from roleplay.live import selectors as live_selectors
+from roleplay.models import Scenario, SessionState
+from roleplay.room import selectors as room_selectors
+from roleplay.room.errors import RolePlayError
+from roleplay.room.sessions import debrief_update
+from roleplay.solo import selectors as solo_selectors
+from roleplay.solo import services as solo_services
 
 from . import presenters
 from .forms import ReflectionForm, SettingsForm, TokenForm
@@ -88,7 +91,7 @@ def credential_download(request, credential_id):
 @login_required
 def my_roleplays(request):
     """Sessions still to come (with the way into the room) and past ones with the debrief."""
-    sessions = list(roleplay_pages.my_sessions(user=request.user))
+    sessions = list(room_selectors.my_sessions(user=request.user))
     upcoming = [s for s in sessions if s.state != SessionState.ENDED]
     upcoming.sort(key=lambda s: (s.scheduled_at is None, s.scheduled_at or s.created_at))
     past = [s for s in sessions if s.state == SessionState.ENDED]
@@ -107,10 +110,10 @@ def _self_reflection(request, session) -> tuple[ReflectionForm, bool]:
     if not form.is_valid():
         return form, False
     try:
-        roleplay_services.debrief_update(
+        debrief_update(
             session=session, user=request.user, reflection=form.cleaned_data["reflection"]
         )
-    except roleplay_services.RolePlayError as error:
+    except RolePlayError as error:
         form.add_error("reflection", error.detail)
         return form, False
     messages.success(request, _("Your self-reflection is saved."))
@@ -121,14 +124,12 @@ def _self_reflection(request, session) -> tuple[ReflectionForm, bool]:
 @require_http_methods(["GET", "POST"])
 def roleplay_debrief(request, session_id: int):
     """The debrief of one of my sessions; the agent writes a self-reflection here."""
-    session = roleplay_selectors.session_with_people(session_id)
-    viewer = roleplay_selectors.viewer_for(session=session, user=request.user) if session else None
+    session = room_selectors.session_with_people(session_id)
+    viewer = room_selectors.viewer_for(session=session, user=request.user) if session else None
     if viewer is None:
         raise Http404
-    if session.kind == SessionKind.SOLO:
-        return redirect("learner:practice-debrief", session_id=session.pk)
-    if session.kind == SessionKind.REVIEW:
-        return redirect("coach:review-debrief", session_id=session.pk)
+    if elsewhere := kinds.other_page(session, page="debrief", current="learner:debrief"):
+        return redirect(elsewhere)
     is_agent = any(
         p.user_id == request.user.pk and p.role == "agent" for p in session.participants.all()
     )
@@ -142,7 +143,7 @@ def roleplay_debrief(request, session_id: int):
         {
             "session": session,
             "my_role": viewer.role,
-            "debrief": roleplay_selectors.debrief(session=session, viewer=viewer)
+            "debrief": live_selectors.debrief_page(session=session, viewer=viewer)
             if ended
             else None,
             "form": form if is_agent and ended else None,
@@ -157,8 +158,8 @@ def practice(request):
         request,
         "frontend/learner/practice.html",
         {
-            "scenarios": roleplay_pages.solo_scenarios(),
-            "sessions": roleplay_pages.solo_sessions_of(learner=request.user),
+            "scenarios": solo_selectors.solo_scenarios(),
+            "sessions": solo_selectors.solo_sessions_of(learner=request.user),
         },
     )
 
@@ -173,15 +174,15 @@ def practice_start(request):
         raise Http404 from None
     scenario = get_object_or_404(Scenario, pk=scenario_id)
     try:
-        session = solo.solo_session_create(scenario=scenario, learner=request.user)
-    except roleplay_services.RolePlayError as error:
+        session = solo_services.solo_session_create(scenario=scenario, learner=request.user)
+    except RolePlayError as error:
         messages.error(request, error.detail)
         return redirect("learner:practice")
     return redirect("learner:practice-room", session_id=session.pk)
 
 
 def _my_practice(request, session_id: int):
-    session = roleplay_pages.solo_session_of(session_id=session_id, learner=request.user)
+    session = solo_selectors.solo_session_of(session_id=session_id, learner=request.user)
     if session is None:
         raise Http404(_("No such practice."))
     return session
@@ -198,7 +199,7 @@ def practice_room(request, session_id: int):
         "session": session.pk,
         "user": request.user.pk,
         "role": "agent",
-        "kind": SessionKind.SOLO,
+        "kind": session.kind,
         "is_coach": False,
         "state": session.state,
         "debrief_url": debrief_url,
@@ -233,7 +234,11 @@ def practice_debrief(request, session_id: int):
     return render(
         request,
         "frontend/learner/practice_debrief.html",
-        {"session": session, "debrief": solo.solo_debrief(session=session), "form": form},
+        {
+            "session": session,
+            "debrief": solo_selectors.solo_debrief(session=session),
+            "form": form,
+        },
     )
 
 

@@ -7,8 +7,9 @@ import re
 from django.db import connections
 from playwright.sync_api import expect
 
-from roleplay import selectors, services
 from roleplay.models import RolePlaySession
+from roleplay.room import eventlog
+from roleplay.room import selectors as room_selectors
 from tests.roleplay.conftest import make_room
 
 ROOM = "[data-roleplay-room]"
@@ -29,7 +30,7 @@ def seqs(page) -> list[int]:
 
 def visible_seqs(session, user) -> list[int]:
     participant = session.participants.select_related("session", "user").get(user=user)
-    events, _last = selectors.visible_events(viewer=services.viewer_of(participant))
+    events, _last = room_selectors.visible_events(viewer=eventlog.viewer_of(participant))
     return [event.seq for event in events]
 
 

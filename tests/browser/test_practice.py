@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from roleplay.models import RolePlaySession, SessionKind
-from tests.frontend_practice.conftest import add_recording
+from tests.frontend.practice import add_recording
 from tests.roleplay.practice import make_practice
 
 AUDIO = "[data-playback-audio]"

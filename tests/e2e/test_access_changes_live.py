@@ -14,8 +14,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from people import services as people_services
-from people.services import access_token_create
-from roleplay import access
+from roleplay.room import closecodes
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
 from tests.servers import running_server, session_cookie
@@ -46,7 +45,7 @@ def test_a_role_changed_through_another_process_closes_the_learners_socket(
     }
     room = make_room()
     cookie, customer_cookie = session_cookie(room.agent), session_cookie(room.customer)
-    token = access_token_create(user=room.coach)[1]
+    _stored, token = people_services.access_token_create(user=room.coach)
     with running_server(redis_url=redis_url) as one, running_server(redis_url=redis_url) as two:
 
         async def run():
@@ -60,7 +59,7 @@ def test_a_role_changed_through_another_process_closes_the_learners_socket(
                 token,
             )
             assert status == 201
-            assert await agent.closed() == access.CLOSE_ROLE_CHANGED
+            assert await agent.closed() == closecodes.CLOSE_ROLE_CHANGED
             again = await connect_real(two, room.session.pk, cookie=cookie)
             assert again.welcome["role"] == "observer"
             await again.close()
@@ -69,6 +68,6 @@ def test_a_role_changed_through_another_process_closes_the_learners_socket(
             await database_sync_to_async(people_services.membership_remove)(
                 user=room.customer, team=room.team
             )
-            assert await customer.closed() == access.CLOSE_NO_LONGER_ALLOWED
+            assert await customer.closed() == closecodes.CLOSE_NO_LONGER_ALLOWED
 
         asyncio.run(run())

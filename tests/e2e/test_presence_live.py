@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from roleplay import presence
+from roleplay.room import closecodes
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
 from tests.servers import running_server, session_cookie
@@ -31,7 +31,7 @@ def test_a_killed_process_does_not_keep_its_connections_counted(transactional_db
 
             refused = await connect_real(two, room.session.pk, cookie=cookie)
             assert refused.seen[0]["code"] == "too_many_connections"
-            assert await refused.closed() == presence.CLOSE_TOO_MANY_CONNECTIONS
+            assert await refused.closed() == closecodes.CLOSE_TOO_MANY_CONNECTIONS
 
             await asyncio.sleep(max(0.0, TTL + 0.5 - (time.monotonic() - killed_at)))
             admitted = await connect_real(two, room.session.pk, cookie=cookie)

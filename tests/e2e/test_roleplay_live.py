@@ -10,11 +10,12 @@ from channels.db import database_sync_to_async
 
 from progress import verbs
 from progress.models import Statement
-from roleplay import selectors, services
 from roleplay.models import RolePlaySession, SessionEvent
+from roleplay.room import eventlog
+from roleplay.room import selectors as room_selectors
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
-from tests.roleplay.test_room_protocol import BAD_FRAMES
+from tests.roleplay.room.test_room_protocol import BAD_FRAMES
 from tests.servers import running_server, session_cookie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -63,7 +64,7 @@ def visible_seqs(room, name) -> list[int]:
     participant = room.session.participants.select_related("session", "user").get(
         user=getattr(room, name)
     )
-    events, _last = selectors.visible_events(viewer=services.viewer_of(participant))
+    events, _last = room_selectors.visible_events(viewer=eventlog.viewer_of(participant))
     return [event.seq for event in events]
 
 

@@ -23,8 +23,10 @@ from types import SimpleNamespace
 import websockets
 from channels.db import database_sync_to_async
 
-from roleplay import selectors, services
+from roleplay.live import services as live_services
 from roleplay.models import Participant
+from roleplay.room import eventlog, sessions
+from roleplay.room import selectors as room_selectors
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.roleplay.conftest import make_scenario
 from tests.servers import session_cookie
@@ -49,9 +51,9 @@ def make_sessions(count: int, scenario=None) -> list[SimpleNamespace]:
             people[role] = UserFactory()
             team_role = "coach" if role == "coach" else "learner"
             MembershipFactory(user=people[role], team=team, role=team_role)
-        session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+        session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
         for role in ROLES[1:]:
-            services.participant_set(
+            sessions.participant_set(
                 session=session, user=people[role], role=role, by=people["coach"]
             )
         cookies = {role: session_cookie(user) for role, user in people.items()}
@@ -209,7 +211,7 @@ def visible_to(session_id: int, user, up_to: int) -> list[tuple[int, str, str]]:
     participant = Participant.objects.select_related("session", "user").get(
         session_id=session_id, user=user
     )
-    events, _last = selectors.visible_events(viewer=services.viewer_of(participant))
+    events, _last = room_selectors.visible_events(viewer=eventlog.viewer_of(participant))
     return [(e.seq, e.kind, e.text) for e in events if e.seq <= up_to]
 
 

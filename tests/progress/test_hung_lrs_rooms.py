@@ -63,7 +63,8 @@ def rooms():
     """Two live rooms of one scenario in two teams."""
     from types import SimpleNamespace
 
-    from roleplay import services
+    from roleplay.live import services as live_services
+    from roleplay.room import sessions
     from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
     ending = make_room()
@@ -72,9 +73,11 @@ def rooms():
     for name, team_role in (("coach", "coach"), ("agent", "learner"), ("customer", "learner")):
         people[name] = UserFactory(first_name=name.title(), last_name="Live")
         MembershipFactory(user=people[name], team=team, role=team_role)
-    session = services.session_create(scenario=ending.scenario, team=team, coach=people["coach"])
+    session = live_services.session_create(
+        scenario=ending.scenario, team=team, coach=people["coach"]
+    )
     for name in ("agent", "customer"):
-        services.participant_set(session=session, user=people[name], role=name, by=people["coach"])
+        sessions.participant_set(session=session, user=people[name], role=name, by=people["coach"])
     live = SimpleNamespace(session=session, **people)
     for room in (ending, live):
         room.cookies = {

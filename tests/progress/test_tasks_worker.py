@@ -93,7 +93,7 @@ def test_a_mail_server_that_is_down_neither_fails_the_request_nor_loses_the_invi
 ):
     from rest_framework.test import APIClient
 
-    from roleplay import services as roleplay_services
+    from roleplay.live import services as live_services
     from roleplay.tasks import invitation_send
     from tests.roleplay.conftest import make_scenario
     from tests.servers import free_port
@@ -103,7 +103,7 @@ def test_a_mail_server_that_is_down_neither_fails_the_request_nor_loses_the_invi
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     coach = make_member(team, "coach")
     learner = make_member(team, "learner")
-    session = roleplay_services.session_create(scenario=make_scenario(), team=team, coach=coach)
+    session = live_services.session_create(scenario=make_scenario(), team=team, coach=coach)
     client = APIClient()
     client.force_authenticate(coach)
     response = client.post(

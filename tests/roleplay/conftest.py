@@ -7,7 +7,7 @@ import pytest
 from wagtail.models import Locale
 
 from progress.models import Competency
-from roleplay import services
+from roleplay.live import services as live_services
 from roleplay.models import (
     Rubric,
     RubricCriterion,
@@ -15,6 +15,7 @@ from roleplay.models import (
     ScenarioDebriefQuestion,
     ScenarioTwist,
 )
+from roleplay.room import sessions
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 
@@ -62,9 +63,9 @@ def make_room() -> SimpleNamespace:
         MembershipFactory(user=people[name], team=team, role=team_role)
     outsider = UserFactory(first_name="Outsider", last_name="Test")
     scenario = make_scenario()
-    session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+    session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
     for name in ("agent", "customer", "observer"):
-        services.participant_set(session=session, user=people[name], role=name, by=people["coach"])
+        sessions.participant_set(session=session, user=people[name], role=name, by=people["coach"])
     criteria = list(scenario.rubric.criteria.order_by("pk"))
     return SimpleNamespace(
         team=team,

@@ -3,8 +3,8 @@ learner, a coach, a second reviewer and an outsider."""
 
 from types import SimpleNamespace
 
-from roleplay import solo
-from roleplay.script import Script
+from roleplay.scenarios.script import Script
+from roleplay.solo import services as solo_services
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.roleplay.conftest import make_scenario
 
@@ -64,7 +64,9 @@ def make_practice() -> SimpleNamespace:
     scenario = make_scenario()
     scenario.script = script_data()
     scenario.save()
-    session = solo.solo_session_create(scenario=scenario, learner=people["learner"], team=team)
+    session = solo_services.solo_session_create(
+        scenario=scenario, learner=people["learner"], team=team
+    )
     return SimpleNamespace(
         team=team, scenario=scenario, session=session, outsider=outsider, **people
     )

@@ -19,7 +19,9 @@ from courses.models import Reflection
 from people import services as people_services
 from people.models import Membership, Team
 from progress.services import coaching_note_create
-from roleplay import services
+from roleplay.live import services as live_services
+from roleplay.room import closecodes, eventlog, sessions
+from roleplay.room import services as room_services
 from tests.factories import UserFactory
 from tests.roleplay.conftest import make_scenario
 
@@ -47,24 +49,24 @@ def build_team(name: str, scenario) -> dict:
             username=f"{name.lower()}-{role}", first_name=name, last_name=f"{role.title()}son"
         )
         Membership.objects.create(user=people[role], team=team, role=role)
-    session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+    session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
     for role in ("leaver", "demoted"):
         people[role] = UserFactory(username=f"{name.lower()}-{role}")
         Membership.objects.create(user=people[role], team=team, role="learner")
-    services.participant_set(
+    sessions.participant_set(
         session=session, user=people["leaver"], role="customer", by=people["coach"]
     )
-    services.participant_set(
+    sessions.participant_set(
         session=session, user=people["demoted"], role="agent", by=people["coach"]
     )
-    coach = services.viewer_of(session.participants.get(user=people["coach"]))
-    services.participant_join(viewer=coach)  # opens the lobby, where the coach whispers
-    services.event_whisper(viewer=coach, text=WHISPER)
-    services.participant_set(
+    coach = eventlog.viewer_of(session.participants.get(user=people["coach"]))
+    room_services.participant_join(viewer=coach)  # opens the lobby, where the coach whispers
+    room_services.event_whisper(viewer=coach, text=WHISPER)
+    sessions.participant_set(
         session=session, user=people["demoted"], role="observer", by=people["coach"]
     )
     people_services.membership_remove(user=people["leaver"], team=team)
-    services.participant_set(
+    sessions.participant_set(
         session=session, user=people["learner"], role="agent", by=people["coach"]
     )
     reflection = Reflection.objects.create(
@@ -274,7 +276,7 @@ async def test_the_leaver_and_the_demoted_at_the_socket_and_on_the_pages(transac
     session = alpha["session"].pk
 
     leaver = await connect_in_process(alpha["leaver"], session)
-    assert await leaver.closed() == services.CLOSE_NOT_PARTICIPANT
+    assert await leaver.closed() == closecodes.CLOSE_NOT_PARTICIPANT
     demoted = await connect_in_process(alpha["demoted"], session)
     assert demoted.welcome["role"] == "observer"
     await demoted.send({"type": "resume", "after_seq": 0})

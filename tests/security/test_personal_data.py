@@ -21,9 +21,14 @@ from people.models import Membership
 from progress import selectors as progress_selectors
 from progress.models import Assessment, CoachingNote, Statement
 from progress.services import coaching_note_create
-from roleplay import selectors, services, solo
 from roleplay.models import Recording, RolePlaySession, SessionEvent
 from roleplay.privacy import REMOVED
+from roleplay.room import eventlog, sessions
+from roleplay.room import selectors as room_selectors
+from roleplay.room import services as room_services
+from roleplay.solo import selectors as solo_selectors
+from roleplay.solo import services as solo_services
+from roleplay.solo import turns
 from tests.courses.tree import build_course, enrol
 from tests.factories import UserFactory
 from tests.roleplay.conftest import make_room
@@ -36,7 +41,7 @@ def viewer(room, name):
     participant = room.session.participants.select_related("session", "user").get(
         user=getattr(room, name)
     )
-    return services.viewer_of(participant)
+    return eventlog.viewer_of(participant)
 
 
 @pytest.fixture
@@ -63,16 +68,16 @@ def world(db):
         )
     coaching_note_create(learner=room.agent, author=room.coach, body="Interrupts customers.")
 
-    services.session_control(viewer=viewer(room, "coach"), action="start")
-    services.event_say(viewer=viewer(room, "agent"), text="My card number is 1234.")
-    services.event_say(viewer=viewer(room, "customer"), text="I want a refund.")
-    services.event_whisper(viewer=viewer(room, "coach"), text="Ask for the order number.")
-    services.event_score(
+    room_services.session_control(viewer=viewer(room, "coach"), action="start")
+    room_services.event_say(viewer=viewer(room, "agent"), text="My card number is 1234.")
+    room_services.event_say(viewer=viewer(room, "customer"), text="I want a refund.")
+    room_services.event_whisper(viewer=viewer(room, "coach"), text="Ask for the order number.")
+    room_services.event_score(
         viewer=viewer(room, "observer"), criterion_id=room.criteria[0].pk, value=4, note="Good"
     )
-    services.session_control(viewer=viewer(room, "coach"), action="end")
+    room_services.session_control(viewer=viewer(room, "coach"), action="end")
     room.session.refresh_from_db()
-    services.debrief_update(session=room.session, user=room.agent, reflection="I was nervous.")
+    sessions.debrief_update(session=room.session, user=room.agent, reflection="I was nervous.")
     room.session.refresh_from_db()
     return room
 
@@ -122,7 +127,7 @@ def test_the_transcript_keeps_the_others_lines_and_shows_the_erased_person_as_re
 
     lines = [
         (e["role"], e["author"], e["text"])
-        for e in selectors.transcript(viewer=viewer(world, "coach"))
+        for e in room_selectors.transcript(viewer=viewer(world, "coach"))
         if e["kind"] in ("say", "whisper")
     ]
     customer = {"id": world.customer.pk, "name": world.customer.display_name}
@@ -197,10 +202,12 @@ def test_only_a_superuser_may_export_or_erase_through_the_api(world):
 def test_a_solo_practice_is_exported_with_its_debrief_then_erased_whole(db):
     practice = make_practice()
     participant = practice.session.participants.select_related("session", "user").get()
-    solo.solo_customer_say(turn=solo.solo_pending_turn(session_id=practice.session.pk), heard=[])
-    solo.solo_choose(viewer=services.viewer_of(participant), choice=1)
-    turn = solo.solo_pending_turn(session_id=practice.session.pk)
-    solo.solo_customer_say(turn=turn, heard=solo.hear(turn))
+    solo_services.solo_customer_say(
+        turn=solo_selectors.solo_pending_turn(session_id=practice.session.pk), heard=[]
+    )
+    solo_services.solo_choose(viewer=eventlog.viewer_of(participant), choice=1)
+    turn = solo_selectors.solo_pending_turn(session_id=practice.session.pk)
+    solo_services.solo_customer_say(turn=turn, heard=turns.hear(turn))
 
     [exported] = personal_data_export(practice.learner)["roleplay_sessions"]
     assert exported["kind"] == "solo"

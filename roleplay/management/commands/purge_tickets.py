@@ -6,7 +6,7 @@ too old to be accepted, the row serves nothing. Run it from a scheduler, daily i
 
 from django.core.management.base import BaseCommand
 
-from roleplay.services import tickets_purge
+from roleplay.room.tickets import tickets_purge
 
 
 class Command(BaseCommand):

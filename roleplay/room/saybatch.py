@@ -1,0 +1,172 @@
+"""The batched path for ``say`` frames, nearly all of a live room's traffic: a run of
+them stored in a fixed number of SQL statements however long the run
+(docs/decisions/0005-batched-say-writes.md). Anything unusual is left to
+``services.event_say``, one frame at a time, so the errors and their wording are its.
+"""
+
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from ..models import EventKind, Participant, RolePlaySession, SessionEvent, SessionState
+from .audience import audience_for
+from .eventlog import SPEAKING_ROLES, Recorded
+from .frames import stored_frame
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
+    """Store many ``say`` frames (``event_say``'s arguments) in a fixed number of
+    statements: one read of who may speak, one of earlier ``client_msg_id`` values,
+    one ``UPDATE … RETURNING`` per session (locking it and giving the seqs) and one
+    multi-row ``INSERT``, through the ORM's connection.
+
+    Runs inside the caller's transaction, in a savepoint of its own. A frame it does
+    not store is ``None`` in the result: the caller hands it to ``event_say``, which
+    refuses it with the right error (not live, not a speaker) or stores it. Anything
+    unexpected (a concurrent resend of the same ``client_msg_id`` from another process
+    raising ``IntegrityError``) rolls the savepoint back and returns only ``None``s,
+    so that every frame goes the one-by-one way, exactly as before.
+    """
+    results: list[Recorded | None] = [None] * len(says)
+    speakers = [i for i, say in enumerate(says) if say["viewer"].role in SPEAKING_ROLES]
+    if not speakers:
+        return results
+    session_ids = sorted({says[i]["viewer"].session_id for i in speakers})
+    quote = connection.ops.quote_name
+    participants = quote(Participant._meta.db_table)
+    sessions = quote(RolePlaySession._meta.db_table)
+    events = quote(SessionEvent._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_id, user_id, role FROM {participants}"
+                f" WHERE session_id IN ({_placeholders(len(session_ids))})",
+                session_ids,
+            )
+            may_speak = {(row[0], row[1], row[2]) for row in cursor.fetchall()}
+            stored = [
+                i
+                for i in speakers
+                if (
+                    says[i]["viewer"].session_id,
+                    says[i]["viewer"].user_id,
+                    says[i]["viewer"].role,
+                )
+                in may_speak
+            ]
+            msg_ids = sorted({says[i]["client_msg_id"] for i in stored if says[i]["client_msg_id"]})
+            earlier: dict[tuple[int, int, str], int] = {}
+            if msg_ids:
+                cursor.execute(
+                    f"SELECT session_id, author_id, client_msg_id, seq FROM {events}"
+                    f" WHERE session_id IN ({_placeholders(len(session_ids))})"
+                    f" AND client_msg_id IN ({_placeholders(len(msg_ids))})",
+                    [*session_ids, *msg_ids],
+                )
+                earlier = {(row[0], row[1], row[2]): row[3] for row in cursor.fetchall()}
+            # Per session, in arrival order: new frames, and resends of a frame stored
+            # before (or earlier in this batch).
+            fresh: dict[int, list[int]] = {}
+            first_of: dict[tuple[int, int, str], int] = {}
+            again: list[tuple[int, int]] = []
+            for i in stored:
+                say, viewer = says[i], says[i]["viewer"]
+                key = (viewer.session_id, viewer.user_id, say["client_msg_id"])
+                if say["client_msg_id"]:
+                    if key in earlier:
+                        results[i] = Recorded(seq=earlier[key], duplicate=True)
+                        continue
+                    if key in first_of:
+                        again.append((i, first_of[key]))
+                        continue
+                    first_of[key] = i
+                fresh.setdefault(viewer.session_id, []).append(i)
+            seq_of: dict[int, int] = {}
+            for session_id in sorted(fresh):  # ascending: the lock order of every writer
+                cursor.execute(
+                    f"UPDATE {sessions} SET last_seq = last_seq + %s"
+                    f" WHERE id = %s AND state = %s RETURNING last_seq",
+                    [len(fresh[session_id]), session_id, SessionState.LIVE.value],
+                )
+                row = cursor.fetchone()
+                if row is None:  # not live (or gone): event_say says which
+                    continue
+                first = row[0] - len(fresh[session_id]) + 1
+                for offset, i in enumerate(fresh[session_id]):
+                    seq_of[i] = first + offset
+            if seq_of:
+                results_of_new = _insert_says(cursor, events, says, seq_of)
+                for i, recorded in results_of_new.items():
+                    results[i] = recorded
+            for i, first in again:
+                if results[first] is not None:
+                    results[i] = Recorded(seq=results[first].seq, duplicate=True)
+    except IntegrityError:
+        return [None] * len(says)
+    return results
+
+
+_SAY_COLUMNS = (
+    "session_id",
+    "seq",
+    "kind",
+    "audience",
+    "author_id",
+    "author_name",
+    "role",
+    "text",
+    "data",
+    "client_msg_id",
+    "created_at",
+)
+
+
+def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -> dict:
+    fields = SessionEvent._meta
+    data = fields.get_field("data").get_db_prep_save({}, connection)
+    created_field = fields.get_field("created_at")
+    audience = audience_for(EventKind.SAY)
+    kind = EventKind.SAY.value
+    rows, params, recorded = [], [], {}
+    row_sql = f"({_placeholders(len(_SAY_COLUMNS))})"
+    columns = ", ".join(connection.ops.quote_name(column) for column in _SAY_COLUMNS)
+    for i, seq in seq_of.items():
+        say, viewer = says[i], says[i]["viewer"]
+        now = timezone.now()
+        params += [
+            viewer.session_id,
+            seq,
+            kind,
+            audience,
+            viewer.user_id,
+            viewer.name,
+            viewer.role,
+            say["text"],
+            data,
+            say["client_msg_id"],
+            created_field.get_db_prep_save(now, connection),
+        ]
+        rows.append(row_sql)
+        recorded[i] = Recorded(
+            seq=seq,
+            audience=audience,
+            author_id=viewer.user_id,
+            frame=stored_frame(
+                seq=seq,
+                kind=kind,
+                role=viewer.role,
+                author_id=viewer.user_id,
+                author_name=viewer.name,
+                text=say["text"],
+                created_at=now,
+                client_msg_id=say["client_msg_id"],
+                data={},
+            ),
+        )
+    cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)}", params)
+    return recorded

@@ -1,0 +1,148 @@
+"""Group commit for the live room: whatever is waiting is stored in one transaction.
+
+Storing an event is a few short statements and a commit; under load most of the
+cost is the commit and the hop into the database thread, paid once per event. The
+writer lets events queue while a batch is being stored, then stores the next batch
+in one transaction, each event in its own savepoint, so that one refused frame (a
+``say`` while paused, a duplicate ``client_msg_id``) never affects its neighbours.
+A lone event on a quiet room is stored at once, as before.
+
+``say`` frames, nearly all of a live room's traffic, skip the per-event savepoint
+and ORM work: a run of them is stored by ``saybatch.event_say_batch`` in a fixed
+number of statements however long the run (see
+docs/decisions/0005-batched-say-writes.md).
+
+After the commit the writer publishes the batch in ``seq`` order, and only then
+tells each sender its result: broadcast first, ack second, as the protocol promises.
+Other processes get one relay per session per batch, not one per event.
+
+Within a batch events are taken in ascending session order (keeping their arrival
+order inside one session), so two processes' batches lock sessions in the same order
+and cannot deadlock.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from . import services
+from .db import room_db
+from .eventlog import Recorded
+from .fanout import hub
+from .saybatch import event_say_batch
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 256
+
+
+@dataclass
+class _Job:
+    service: Any
+    arguments: dict
+    language: str | None
+    future: asyncio.Future = field(repr=False)
+
+    @property
+    def session_id(self) -> int:
+        return self.arguments["viewer"].session_id
+
+
+def _store_one(job: _Job) -> Any:
+    try:
+        with translation.override(job.language), transaction.atomic():
+            return job.service(**job.arguments)
+    except Exception as error:  # handed to the sender, as the service raised it
+        return error
+
+
+def _store_batch(jobs: list[_Job]) -> list[Any]:
+    results: list[Any] = []
+    with transaction.atomic():
+        start = 0
+        while start < len(jobs):
+            if jobs[start].service is not services.event_say:
+                results.append(_store_one(jobs[start]))
+                start += 1
+                continue
+            # A run of says, the hot path, in a fixed number of statements; what it
+            # leaves (refused or unusual) goes one by one, as every other frame does.
+            end = start
+            while end < len(jobs) and jobs[end].service is services.event_say:
+                end += 1
+            run = jobs[start:end]
+            stored = event_say_batch([job.arguments for job in run])
+            for job, result in zip(run, stored, strict=True):
+                results.append(result if result is not None else _store_one(job))
+            start = end
+    return results
+
+
+class Writer:
+    """One per event loop (that is, per server process)."""
+
+    def __init__(self) -> None:
+        self.queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self.task: asyncio.Task | None = None
+
+    async def store(self, service, **arguments) -> Recorded:
+        loop = asyncio.get_running_loop()
+        job = _Job(service, arguments, translation.get_language(), loop.create_future())
+        self.queue.put_nowait(job)
+        if self.task is None or self.task.done():
+            self.task = loop.create_task(self._run())
+        return await job.future
+
+    async def _run(self) -> None:
+        while not self.queue.empty():
+            jobs = [self.queue.get_nowait()]
+            while not self.queue.empty() and len(jobs) < MAX_BATCH:
+                jobs.append(self.queue.get_nowait())
+            jobs.sort(key=lambda job: job.session_id)  # stable: arrival order kept per session
+            try:
+                results = await room_db(_store_batch)(jobs)
+            except Exception as error:  # the commit itself failed: nothing was stored
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(error)
+                continue
+            await _publish(jobs, results)
+            for job, result in zip(jobs, results, strict=True):
+                if job.future.done():
+                    continue
+                if isinstance(result, Exception):
+                    job.future.set_exception(result)
+                else:
+                    job.future.set_result(result)
+
+
+async def _publish(jobs: list[_Job], results: list[Any]) -> None:
+    """Broadcast what the batch stored, session by session, each in ``seq`` order."""
+    by_session: dict[int, list[Recorded]] = {}
+    for job, result in zip(jobs, results, strict=True):
+        if isinstance(result, Recorded) and not result.duplicate:
+            by_session.setdefault(job.session_id, []).append(result)
+    for session_id, stored in by_session.items():
+        stored.sort(key=lambda event: event.seq)
+        try:
+            await hub().publish_many(session_id, stored)
+        except Exception:
+            # Stored all the same: the senders still get their acks, and whoever
+            # missed the broadcast gets the events on resume.
+            logger.exception("Role-play writer: publishing to session %s failed", session_id)
+
+
+_writers: dict[asyncio.AbstractEventLoop, Writer] = {}
+
+
+def writer() -> Writer:
+    loop = asyncio.get_running_loop()
+    if loop not in _writers:
+        for stale in [other for other in _writers if other.is_closed()]:
+            del _writers[stale]
+        _writers[loop] = Writer()
+    return _writers[loop]

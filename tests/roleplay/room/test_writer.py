@@ -1,0 +1,147 @@
+"""The group-commit writer's batch of says: few statements, same rules as one by one."""
+
+import asyncio
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from roleplay.models import SessionEvent
+from roleplay.room import eventlog, writer
+from roleplay.room import services as room_services
+from roleplay.room.errors import RolePlayError
+from roleplay.room.eventlog import Recorded
+from tests.roleplay.conftest import make_room
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def room(db):
+    return make_room()
+
+
+def viewer(room, name):
+    participant = room.session.participants.select_related("session", "user").get(
+        user=getattr(room, name)
+    )
+    return eventlog.viewer_of(participant)
+
+
+def start(room):
+    room_services.session_control(viewer=viewer(room, "coach"), action="start")
+
+
+def job(service, **arguments):
+    loop = asyncio.new_event_loop()
+    try:
+        return writer._Job(service, arguments, "en", loop.create_future())
+    finally:
+        loop.close()
+
+
+def says(room, count, prefix="m"):
+    agent, customer = viewer(room, "agent"), viewer(room, "customer")
+    return [
+        job(
+            room_services.event_say,
+            viewer=agent if n % 2 == 0 else customer,
+            text=f"line {n}",
+            client_msg_id=f"{prefix}{n}",
+        )
+        for n in range(count)
+    ]
+
+
+def statements(jobs):
+    with CaptureQueriesContext(connection) as queries:
+        results = writer._store_batch(jobs)
+    return results, len(queries.captured_queries)
+
+
+def test_a_batch_of_says_takes_as_many_statements_however_long_it_is(room):
+    start(room)
+    small, few = statements(says(room, 2, "a"))
+    large, many = statements(says(room, 40, "b"))
+    assert all(isinstance(result, Recorded) for result in small + large)
+    assert few == many
+    assert many <= 10
+
+
+def test_a_batch_of_says_gives_consecutive_seqs_in_arrival_order(room):
+    start(room)
+    last = room.session.__class__.objects.get(pk=room.session.pk).last_seq
+    results, _count = statements(says(room, 5))
+    assert [r.seq for r in results] == list(range(last + 1, last + 6))
+    stored = list(SessionEvent.objects.filter(seq__gt=last).order_by("seq"))
+    assert [e.text for e in stored] == [f"line {n}" for n in range(5)]
+    assert [e.role for e in stored] == ["agent", "customer"] * 2 + ["agent"]
+    assert [e.client_msg_id for e in stored] == [f"m{n}" for n in range(5)]
+    # The frame handed to the hub is the one replay builds from the stored row.
+    from roleplay.room.frames import event_frame
+
+    assert [r.frame for r in results] == [event_frame(e) for e in stored]
+
+
+def test_a_resend_in_a_batch_returns_the_first_seq_and_stores_once(room):
+    start(room)
+    first = writer._store_batch(says(room, 1))[0]
+    agent = viewer(room, "agent")
+    jobs = [
+        job(room_services.event_say, viewer=agent, text="again", client_msg_id="m0"),
+        job(room_services.event_say, viewer=agent, text="new", client_msg_id="x"),
+        job(room_services.event_say, viewer=agent, text="new twice", client_msg_id="x"),
+    ]
+    again, new, twice = writer._store_batch(jobs)
+    assert (again.seq, again.duplicate) == (first.seq, True)
+    assert not new.duplicate and (twice.seq, twice.duplicate) == (new.seq, True)
+    assert SessionEvent.objects.filter(client_msg_id__in=["m0", "x"]).count() == 2
+
+
+def test_a_batch_keeps_the_rules_of_a_single_say(room):
+    start(room)
+    room_services.session_control(viewer=viewer(room, "coach"), action="pause")
+    coach = viewer(room, "coach")
+    jobs = [
+        *says(room, 2, "p"),
+        job(room_services.event_say, viewer=coach, text="I am no speaker", client_msg_id="c"),
+    ]
+    with translation.override("en"):
+        results = writer._store_batch(jobs)
+    assert [r.code for r in results] == ["not_live", "not_live", "forbidden"]
+    assert all(isinstance(r, RolePlayError) for r in results)
+    assert not SessionEvent.objects.filter(client_msg_id__in=["p0", "p1", "c"]).exists()
+
+
+def test_a_say_after_a_pause_in_the_same_batch_is_refused(room):
+    start(room)
+    coach = viewer(room, "coach")
+    jobs = [
+        *says(room, 1, "before"),
+        job(room_services.session_control, viewer=coach, action="pause", client_msg_id="pause"),
+        *says(room, 1, "after"),
+    ]
+    before, pause, after = writer._store_batch(jobs)
+    assert pause.seq == before.seq + 1
+    assert isinstance(after, RolePlayError) and after.code == "not_live"
+
+
+def test_a_resend_while_paused_returns_the_first_seq(room):
+    start(room)
+    first = writer._store_batch(says(room, 1))[0]
+    room_services.session_control(viewer=viewer(room, "coach"), action="pause")
+    assert room_services.event_say(
+        viewer=viewer(room, "agent"), text="x", client_msg_id="m0"
+    ).seq == (first.seq)
+    (again,) = writer._store_batch(says(room, 1))
+    assert (again.seq, again.duplicate) == (first.seq, True)
+
+
+def test_a_participant_removed_meanwhile_is_refused(room):
+    start(room)
+    jobs = says(room, 2, "gone")
+    room.session.participants.filter(user=room.customer).delete()
+    agent_says, customer_says = writer._store_batch(jobs)
+    assert isinstance(agent_says, Recorded)
+    assert isinstance(customer_says, RolePlayError) and customer_says.code == "forbidden"
