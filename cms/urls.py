@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from people.api import TokenView
+from progress.api_credentials import jwks_view
 
 from . import admin_api, health, views
 
@@ -31,6 +32,7 @@ api_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path(".well-known/jwks.json", jwks_view, name="jwks"),
     path("api/", include(api_patterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

@@ -619,3 +619,87 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.recipient} ({self.period})"
+
+
+class CredentialKey(models.Model):
+    """The organisation's key for signing credentials (ES256, P-256).
+
+    Kept in the database, never in the repository. The newest key that is not retired
+    signs; retired keys stay published at ``/.well-known/jwks.json`` so that credentials
+    they signed still verify (``manage.py credential_keys rotate``).
+    """
+
+    kid = models.CharField(_("key id"), max_length=64, unique=True)
+    private_pem = models.TextField(_("private key (PEM)"))
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    # A key that may have leaked: unpublished, and nothing it signed verifies any more.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("credential signing key")
+        verbose_name_plural = _("credential signing keys")
+
+    def __str__(self) -> str:
+        return self.kid
+
+
+class CredentialRevocation(models.TextChoices):
+    SIGNOFF_WITHDRAWN = "signoff_withdrawn", _("Sign-off withdrawn")
+    AWARD_REVOKED = "award_revoked", _("Milestone no longer achieved")
+    ERASED = "erased", _("Learner's data erased")
+    KEY_WITHDRAWN = "key_withdrawn", _("Signing key withdrawn")
+
+
+class Credential(models.Model):
+    """An Open Badges 3.0 credential issued for a signed-off milestone.
+
+    ``status_index`` is the credential's bit in the organisation's Bitstring Status
+    List; revoking sets it. Erasing the learner keeps the row (so the bit stays set and
+    copies already handed out verify as revoked) without the learner or the JWT.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+        verbose_name=_("learner"),
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+        verbose_name=_("milestone"),
+    )
+    award = models.ForeignKey(
+        MilestoneAward,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+        verbose_name=_("award"),
+    )
+    achievement_name = models.CharField(_("achievement name"), max_length=255)
+    status_index = models.PositiveIntegerField(_("status list index"), unique=True)
+    key = models.ForeignKey(
+        CredentialKey, on_delete=models.PROTECT, related_name="credentials", verbose_name=_("key")
+    )
+    jwt = models.TextField(_("signed credential (JWT)"), blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("revocation reason"), max_length=32, choices=CredentialRevocation.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("credential")
+        verbose_name_plural = _("credentials")
+        indexes = [models.Index(fields=["learner", "issued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.achievement_name} ({self.pk})"

@@ -7,6 +7,7 @@ a colleague, a note they wrote, a sign-off they granted keep their values, their
 being the anonymised account.
 """
 
+from .credentials import credentials_erase
 from .models import (
     Assessment,
     CoachingNote,
@@ -81,6 +82,9 @@ def export(user) -> dict:
 
 
 def erase(user) -> None:
+    # First, while the awards still exist: the credentials are revoked through the
+    # status list and keep no trace of the person (docs/decisions/0004).
+    credentials_erase(learner=user)
     for model in (
         MilestoneAward,
         MilestoneState,

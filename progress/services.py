@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from . import lrs, objects, rules, tasks, verbs
+from . import credentials, lrs, objects, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -202,6 +202,7 @@ def milestone_evaluate(*, learner, milestone: Milestone) -> MilestoneState:
         state.state = new_state
         state.details = outcome.details
         state.save()
+        credentials.credentials_refresh(learner_id=learner_id, milestone=milestone)
     return state
 
 
@@ -314,6 +315,9 @@ def signoff_withdraw(*, signoff: SignOff, by, reason: str = "") -> SignOff:
         signoff.save(update_fields=["withdrawn_at"])
         if signoff.statement_id:
             statement_void(statement_id=signoff.statement_id, actor=by, reason=reason)
+        # The credential attests the sign-off: it goes with it, whatever else the
+        # milestone's rule still finds.
+        credentials.credentials_refresh(learner_id=signoff.learner_id, milestone=signoff.milestone)
     return signoff
 
 

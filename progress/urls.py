@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from . import api, api_credentials
 
 urlpatterns = [
     path("me/", api.MyProgressView.as_view(), name="progress-me"),
@@ -26,4 +26,22 @@ urlpatterns = [
     ),
     path("notes/", api.CoachingNoteCreateView.as_view(), name="progress-notes"),
     path("statements/", api.StatementsView.as_view(), name="progress-statements"),
+    path(
+        "me/credentials/", api_credentials.MyCredentialsView.as_view(), name="progress-credentials"
+    ),
+    path(
+        "credentials/verify/",
+        api_credentials.PresentedCredentialVerifyView.as_view(),
+        name="progress-credential-verify-presented",
+    ),
+    path(
+        "credentials/<uuid:credential_id>/verify/",
+        api_credentials.CredentialVerifyView.as_view(),
+        name="progress-credential-verify",
+    ),
+    path(
+        "credentials/status/revocation/",
+        api_credentials.StatusListView.as_view(),
+        name="progress-credential-status",
+    ),
 ]

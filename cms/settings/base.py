@@ -334,6 +334,11 @@ TASKS = {
 }
 SITE_URL = WAGTAILADMIN_BASE_URL
 
+# Open Badges 3.0 credentials: the issuer profile of the organisation (docs/operations.md).
+CREDENTIAL_ISSUER_NAME = os.environ.get("CREDENTIAL_ISSUER_NAME", WAGTAIL_SITE_NAME)
+CREDENTIAL_ISSUER_URL = os.environ.get("CREDENTIAL_ISSUER_URL", "")
+CREDENTIAL_ISSUER_EMAIL = os.environ.get("CREDENTIAL_ISSUER_EMAIL", "")
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

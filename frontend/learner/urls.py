@@ -8,6 +8,11 @@ app_name = "learner"
 urlpatterns = [
     path("learn/", views.home, name="home"),
     path("learn/progress/", views.my_progress, name="progress"),
+    path(
+        "learn/progress/credentials/<uuid:credential_id>/",
+        views.credential_download,
+        name="credential-download",
+    ),
     path("learn/role-plays/", views.my_roleplays, name="roleplays"),
     path("learn/role-plays/<id:session_id>/", views.roleplay_debrief, name="debrief"),
     path("learn/practice/", views.practice, name="practice"),

@@ -4,10 +4,11 @@ apps, and renders; grouping for display is the only thing done here."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +18,7 @@ from courses.models import Pillar
 from frontend.coach.strings import practice_strings
 from people import selectors as people_selectors
 from people import services as people_services
+from progress import credentials as progress_credentials
 from progress import selectors as progress_selectors
 from roleplay import kinds
 from roleplay.live import selectors as live_selectors
@@ -64,8 +66,26 @@ def my_progress(request):
             "overview": overview,
             "levels": presenters.level_rows(overview["competencies"]),
             "milestones": presenters.milestone_rows(overview["milestones"]),
+            "credentials": [
+                {"credential": c, "verify_url": progress_credentials.verify_url(c)}
+                for c in progress_credentials.credentials_of(learner=request.user)
+            ],
         },
     )
+
+
+@login_required
+def credential_download(request, credential_id):
+    """My Open Badges credential as a file (a VC-JWT) to take to a wallet or an employer."""
+    credential = (
+        progress_credentials.credentials_of(learner=request.user).filter(pk=credential_id).first()
+    )
+    if credential is None:
+        raise Http404(_("No such credential."))
+    response = HttpResponse(credential.jwt, content_type="application/vc+jwt")
+    name = slugify(credential.achievement_name) or "credential"
+    response["Content-Disposition"] = f'attachment; filename="{name}.jwt"'
+    return response
 
 
 @login_required

@@ -94,6 +94,10 @@ MATRIX = [
     ("get", "/api/reflections/", None, {**ANON, "*": 200}),
     ("get", "/api/progress/me/", None, {**ANON, "*": 200}),
     ("get", "/api/progress/statements/", None, {**ANON, "*": 200}),
+    ("get", "/api/progress/me/credentials/", None, {**ANON, "*": 200}),
+    # Public: what verifiers of Open Badges read.
+    ("get", "/api/progress/credentials/status/revocation/", None, {"anonymous": 200, "*": 200}),
+    ("post", "/api/progress/credentials/verify/", {"jwt": "a.b.c"}, {"anonymous": 200, "*": 200}),
     ("get", "/api/roleplay/scenarios/", None, {**ANON, "*": 200}),
     ("get", "/api/roleplay/sessions/", None, {**ANON, "*": 200}),
     (

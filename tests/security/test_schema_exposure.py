@@ -10,8 +10,16 @@ from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# The only operations an anonymous caller may use: signing in, and the schema itself.
-PUBLIC = {("post", "/api/auth/token/"), ("get", "/api/schema/")}
+# The only operations an anonymous caller may use: signing in, the schema itself, and
+# what verifiers of Open Badges credentials read (they answer only what a credential
+# already says).
+PUBLIC = {
+    ("post", "/api/auth/token/"),
+    ("get", "/api/schema/"),
+    ("get", "/api/progress/credentials/{credential_id}/verify/"),
+    ("post", "/api/progress/credentials/verify/"),
+    ("get", "/api/progress/credentials/status/revocation/"),
+}
 
 
 @pytest.fixture
