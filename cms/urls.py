@@ -36,6 +36,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Login, logout and single sign-on come before Django's auth views they replace.
+    path("accounts/", include("people.sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", views.home, name="home"),
 ]

@@ -1,8 +1,30 @@
 """Writes for people and teams."""
 
+import logging
+
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
 
 from .models import Membership, Role, Team, User
+
+logger = logging.getLogger(__name__)
+
+# Sent after a membership has ended (a leaver, a team change from the directory or
+# the sign-in claims), once the deletion is committed, with ``user_id``, ``team_id``
+# and ``role``. Apps that hold something open for the member (live role-play
+# sockets) let it go here.
+membership_ended = Signal()
+
+# Sent after someone joined a team (from the directory, the sign-in claims or an
+# admin), once committed, with ``membership``: courses hands a joining learner the
+# team's onboarding with the team's dates.
+membership_started = Signal()
+
+# Sent after a person's access has ended (deactivated or deleted by the directory),
+# once committed, with ``user_id``.
+user_access_ended = Signal()
 
 
 def user_create(
@@ -43,10 +65,16 @@ def membership_set(*, user: User, team: Team, role: str) -> Membership:
     """Give ``user`` the ``role`` in ``team``, replacing any role they had there."""
     if role not in Role.values:
         raise ValueError(f"Unknown role {role!r}")
-    membership, _ = Membership.objects.update_or_create(
+    membership, created = Membership.objects.update_or_create(
         user=user, team=team, defaults={"role": role}
     )
+    if created:
+        _announce_start(membership)
     return membership
+
+
+def _announce_start(membership: Membership) -> None:
+    transaction.on_commit(lambda: membership_started.send(sender=Membership, membership=membership))
 
 
 def user_set_language(*, user: User, language: str) -> User:
@@ -61,3 +89,113 @@ def user_set_email_reminders(*, user: User, enabled: bool) -> User:
     user.email_reminders = enabled
     user.save(update_fields=["email_reminders"])
     return user
+
+
+def membership_end(*, membership: Membership) -> None:
+    """End one membership at once: the person stops counting in the team and its rooms.
+
+    Everything that lists or authorises team members asks Membership, so deleting the
+    row is what removes them from dashboards; the signal closes what is already open.
+    """
+    user_id, team_id, role = membership.user_id, membership.team_id, membership.role
+    membership.delete()
+    transaction.on_commit(
+        lambda: membership_ended.send(
+            sender=Membership, user_id=user_id, team_id=team_id, role=role
+        )
+    )
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every Django session signed in as ``user``; returns how many there were.
+
+    Sessions are stored by key, not by user, so the live ones are read and decoded.
+    """
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def user_tokens_revoke(*, user: User) -> None:
+    """Revoke the person's API tokens."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, deprovision: bool = False) -> User:
+    """End a leaver's access now: sign-in, sessions, API tokens and team memberships.
+
+    The account and its records stay (a coach's debrief keeps its learner) until the
+    person's data is erased; ``deprovision`` also hides the account from SCIM, as the
+    directory asked to delete it.
+    """
+    user.is_active = False
+    fields = ["is_active", "updated_at"]
+    if deprovision and user.deprovisioned_at is None:
+        user.deprovisioned_at = timezone.now()
+        fields.append("deprovisioned_at")
+    user.save(update_fields=fields)
+    for membership in list(Membership.objects.filter(user=user)):
+        membership_end(membership=membership)
+    user_sessions_end(user=user)
+    user_tokens_revoke(user=user)
+    user_id = user.pk
+    transaction.on_commit(lambda: user_access_ended.send(sender=User, user_id=user_id))
+    logger.info("Access ended for user %s", user_id)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User) -> User:
+    """Let a returning person sign in again; their teams come back from the directory."""
+    user.is_active = True
+    user.save(update_fields=["is_active", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def memberships_apply_claims(*, user: User, claims: dict) -> list[Membership]:
+    """Set the person's memberships from their sign-in claims and the claim mappings.
+
+    Only teams that some mapping names are decided by claims; a membership in any
+    other team (given by an admin or by SCIM) is left as it is. Where two rules give
+    one team, the stronger role wins (manager over coach over learner).
+    """
+    from .models import ClaimMapping
+
+    strength = {Role.LEARNER: 0, Role.COACH: 1, Role.MANAGER: 2}
+    wanted: dict[int, str] = {}
+    mapped_team_ids: set[int] = set()
+    for rule in ClaimMapping.objects.all():
+        mapped_team_ids.add(rule.team_id)
+        values = claims.get(rule.claim)
+        if isinstance(values, str | int):
+            values = [values]
+        if not isinstance(values, list) or rule.value not in [str(v) for v in values]:
+            continue
+        current = wanted.get(rule.team_id)
+        if current is None or strength[rule.role] > strength[current]:
+            wanted[rule.team_id] = rule.role
+    for membership in list(
+        Membership.objects.filter(user=user, team_id__in=mapped_team_ids).exclude(
+            team_id__in=wanted
+        )
+    ):
+        membership_end(membership=membership)
+    result = []
+    for team_id, role in wanted.items():
+        membership, created = Membership.objects.get_or_create(
+            user=user, team_id=team_id, defaults={"role": role}
+        )
+        if created:
+            _announce_start(membership)
+        elif membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+        result.append(membership)
+    return result
