@@ -84,9 +84,7 @@ def test_a_person_signs_in_and_is_created_with_the_claims(client, provider, team
     assert client.get("/api/me/").json()["username"] == "aino@testyritys.example"
 
 
-def test_name_email_and_language_follow_the_claims_at_each_sign_in(
-    client, provider, team_mapping
-):
+def test_name_email_and_language_follow_the_claims_at_each_sign_in(client, provider, team_mapping):
     provider.set_user(SUB, email="a@testyritys.example", given_name="Aino", groups=["aurora"])
     with sso_settings(provider.issuer):
         client.get(authorize(client, SUB))
@@ -111,9 +109,7 @@ def test_the_account_is_matched_by_the_id_claim_not_by_email(client, provider, t
     assert "_auth_user_id" not in client.session
 
 
-def test_an_scim_provisioned_account_is_the_same_account_at_sign_in(
-    client, provider, team_mapping
-):
+def test_an_scim_provisioned_account_is_the_same_account_at_sign_in(client, provider, team_mapping):
     provisioned = UserFactory(username="aino.aalto", external_id=SUB, email="")
     provider.set_user(SUB, email="aino@testyritys.example", groups=["aurora"])
     with sso_settings(provider.issuer):
@@ -134,7 +130,7 @@ def test_a_wrong_nonce_is_refused(client, provider, team_mapping):
     with sso_settings(provider.issuer):
         callback = authorize(client, SUB)
         session = client.session
-        [key] = [k for k in session.keys() if k.startswith("_state_")]
+        [key] = [k for k in session.keys() if k.startswith("_state_")]  # noqa: SIM118
         saved = session[key]
         saved["data"]["nonce"] = "not-the-nonce-of-this-sign-in"
         session[key] = saved
