@@ -32,6 +32,8 @@ api_patterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_patterns)),
+    # SCIM 2.0 provisioning for the company directory (people/scim/).
+    path("scim/v2/", include("people.scim.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

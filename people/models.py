@@ -59,6 +59,9 @@ class Team(models.Model):
         _("external id"), max_length=255, unique=True, null=True, blank=True
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when the directory deletes the group: its members have left, but the team's
+    # past sessions and enrolments keep their team.
+    deprovisioned_at = models.DateTimeField(_("deprovisioned at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
