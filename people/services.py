@@ -17,9 +17,9 @@ logger = logging.getLogger(__name__)
 # sockets) let it go here.
 membership_ended = Signal()
 
-# Sent after someone joined a team (from the directory, the sign-in claims or an
-# admin), once committed, with ``membership``: courses hands a joining learner the
-# team's onboarding with the team's dates.
+# Sent when someone joins a team (from the directory, the sign-in claims or an
+# admin), with ``membership``, inside the same transaction: courses hands a joining
+# learner the team's onboarding with the team's dates, or neither happens.
 membership_started = Signal()
 
 # Sent after a person's access has ended (deactivated or deleted by the directory),
@@ -74,7 +74,7 @@ def membership_set(*, user: User, team: Team, role: str) -> Membership:
 
 
 def _announce_start(membership: Membership) -> None:
-    transaction.on_commit(lambda: membership_started.send(sender=Membership, membership=membership))
+    membership_started.send(sender=Membership, membership=membership)
 
 
 def user_set_language(*, user: User, language: str) -> User:

@@ -13,7 +13,7 @@ import requests
 from django.test import override_settings
 
 from people.models import ClaimMapping, Membership, Role, User
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import MembershipFactory, TeamFactory, UserFactory
 from tests.people.oidc_peer import CLIENT_ID, CLIENT_SECRET, running_provider
 from tests.servers import free_port
 
@@ -284,3 +284,59 @@ def test_without_sso_configured_the_login_page_is_the_password_form(client):
         assert "data-sso" not in page
         assert 'name="password"' in page
         assert client.get("/accounts/sso/login/", follow=True).status_code == 404
+
+
+def test_a_joiner_provisioned_by_scim_signs_in_and_has_the_teams_onboarding(client, provider):
+    """The directory adds Aino and puts her in Aurora; at her first sign-in she is the
+    same account and already has Aurora's course, due when the team's is."""
+    from datetime import date
+
+    from courses.models import Enrollment
+    from courses.services import team_enrol
+    from people.scim.services import scim_token_create
+    from tests.courses.tree import build_course, setup_site
+
+    home, _competencies = setup_site()
+    course = build_course(home, [("what", 1, False)])[0]
+    aurora = TeamFactory(name="Aurora", external_id="grp-aurora")
+    MembershipFactory(team=aurora, role=Role.LEARNER)
+    team_enrol(
+        team=aurora, course=course, cohort_start=date(2026, 11, 2), due_date=date(2026, 12, 18)
+    )
+    _token, raw = scim_token_create(name="entra")
+    directory = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "content_type": "application/scim+json"}
+    created = client.post(
+        "/scim/v2/Users",
+        json.dumps(
+            {
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "aino.aalto",
+                "externalId": SUB,
+                "emails": [{"value": "aino@testyritys.example"}],
+            }
+        ),
+        **directory,
+    )
+    assert created.status_code == 201, created.content
+    added = client.patch(
+        f"/scim/v2/Groups/{aurora.pk}",
+        json.dumps(
+            {
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [
+                    {"op": "add", "path": "members", "value": [{"value": created.json()["id"]}]}
+                ],
+            }
+        ),
+        **directory,
+    )
+    assert added.status_code == 200, added.content
+
+    provider.set_user(SUB, email="aino@testyritys.example", given_name="Aino")
+    with sso_settings(provider.issuer):
+        assert client.get(authorize(client, SUB)).status_code == 302
+    aino = User.objects.get(username="aino.aalto")
+    assert client.session["_auth_user_id"] == str(aino.pk)
+    enrollment = Enrollment.objects.get(learner=aino)
+    assert (enrollment.course, enrollment.team) == (course, aurora)
+    assert (enrollment.cohort_start, enrollment.due_date) == (date(2026, 11, 2), date(2026, 12, 18))
