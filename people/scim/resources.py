@@ -108,14 +108,13 @@ def version_of(obj) -> str:
 def user_resource(person: Person, base: str) -> User:
     """A person as a SCIM User, with the teams they are in as read-only groups."""
     memberships = person.memberships.select_related("team").order_by("team__name")
-    return User(
+    resource = User(
         id=str(person.pk),
         external_id=person.external_id or None,
         user_name=person.username,
         name=Name(given_name=person.first_name or None, family_name=person.last_name or None)
         if person.first_name or person.last_name
         else None,
-        emails=[Email(value=person.email)] if person.email else None,
         active=person.is_active,
         groups=[
             GroupMembership(
@@ -132,6 +131,11 @@ def user_resource(person: Person, base: str) -> User:
             version=version_of(person),
         ),
     )
+    if person.email:
+        # Stored addresses passed Django's check when saved; scim2-models' stricter
+        # one (no reserved domains) must not make a person unreadable or unpatchable.
+        resource.emails = [Email.model_construct(value=person.email)]
+    return resource
 
 
 def group_resource(team: Team, base: str) -> Group:

@@ -357,3 +357,15 @@ def test_a_deleted_group_lets_its_members_go_and_keeps_the_team(scim, leaver):
     assert not Membership.objects.filter(team=team).exists()
     assert Team.objects.filter(pk=team.pk).exists()
     assert_scim_error(scim("get", f"Groups/{team.pk}"), 404)
+
+
+def test_a_person_with_an_address_at_a_reserved_domain_can_still_be_deactivated(scim):
+    person = UserFactory(username="old-timer", email="old@example.invalid")
+    assert scim("get", f"Users/{person.pk}").json()["emails"] == [{"value": "old@example.invalid"}]
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "active", "value": False}],
+    }
+    assert scim("patch", f"Users/{person.pk}", patch).status_code == 200
+    person.refresh_from_db()
+    assert (person.is_active, person.email) == (False, "old@example.invalid")
