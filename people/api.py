@@ -53,6 +53,9 @@ class TokenView(ObtainAuthToken):
 
     @extend_schema(responses={200: TokenSerializer})
     def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            # With single sign-on only, a password must not open the API either.
+            raise PermissionDenied(_("Password sign-in is switched off; use single sign-on."))
         try:
             return super().post(request, *args, **kwargs)
         except serializers.ValidationError:

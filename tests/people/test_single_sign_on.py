@@ -340,3 +340,15 @@ def test_a_joiner_provisioned_by_scim_signs_in_and_has_the_teams_onboarding(clie
     enrollment = Enrollment.objects.get(learner=aino)
     assert (enrollment.course, enrollment.team) == (course, aurora)
     assert (enrollment.cohort_start, enrollment.due_date) == (date(2026, 11, 2), date(2026, 12, 18))
+
+
+def test_with_passwords_off_the_api_gives_no_token_for_a_password(client):
+    UserFactory(username="pw-user")
+    with override_settings(PASSWORD_LOGIN=False):
+        response = client.post(
+            "/api/auth/token/",
+            {"username": "pw-user", "password": "secret-pass-123"},
+            content_type="application/json",
+        )
+    assert response.status_code == 403
+    assert "token" not in response.json()
