@@ -8,6 +8,10 @@ PYTEST_ARGS ?=
 # Two workers suit the 2-core machines this is built and checked on.
 PYTEST_WORKERS ?= 2
 
+# The settings default to production (DEBUG off, SECRET_KEY required); the laptop demo
+# asks for debug explicitly. An operator's DEBUG=false in the environment still wins.
+run serve: export DEBUG ?= true
+
 .PHONY: run serve test test-services bench lint format messages clean
 
 $(BIN)/python:
@@ -35,7 +39,10 @@ run: $(VENV)/.installed
 	@echo ""
 	$(MAKE) --no-print-directory serve
 
+# The worker (LRS forwarding, e-mail) runs beside uvicorn; Ctrl-C stops both.
 serve: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker --backend worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/uvicorn cms.asgi:application --host $(HOST) --port $(PORT) --ws-max-size 1048576 --no-access-log
 
 test: $(VENV)/.installed-dev
@@ -55,6 +62,7 @@ bench: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
@@ -62,7 +70,7 @@ format: $(VENV)/.installed-dev
 
 # Needs GNU gettext; the compiled .mo files are committed so `make run` does not.
 messages: $(VENV)/.installed-dev
-	for app in cms people courses roleplay progress frontend; do \
+	for app in cms people courses roleplay progress frontend demo; do \
 		(cd $$app && ../$(BIN)/django-admin makemessages -l fi --no-obsolete \
 			--settings=cms.settings.base --pythonpath=..); done
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -61,9 +61,9 @@ def _populate(sizes, per_learner: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from demo.progress import TARGETS, seed_competencies, seed_milestones
     from people.models import Membership, Role, Team, User
     from progress import verbs
-    from progress.demo import TARGETS, seed_competencies, seed_milestones
     from progress.models import (
         Assessment,
         MilestoneAward,

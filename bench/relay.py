@@ -260,7 +260,7 @@ def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
     from roleplay.models import Scenario
 
     if not Scenario.objects.exists():
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     scenario = Scenario.objects.order_by("pk").first()
     store = import_module(settings.SESSION_ENGINE).SessionStore
     run = time.time_ns()

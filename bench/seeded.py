@@ -51,11 +51,12 @@ def database_key() -> str:
     files = [
         path
         for app in APPS
-        for pattern in ("**/migrations/*.py", "**/demo*.py", "**/management/commands/*.py")
+        for pattern in ("**/migrations/*.py", "**/management/commands/*.py")
         for path in (ROOT / app).glob(pattern)
     ]
     files += [*(ROOT / "bench" / "plainpage").rglob("*.py"), Path(__file__)]
-    files += list((ROOT / "courses" / "demo_media").rglob("*.*"))
+    # The demo app: its seeders, its command and its media.
+    files += [path for path in (ROOT / "demo").rglob("*.*") if "__pycache__" not in path.parts]
     return hashlib.sha256(_hash_files(files).encode() + _versions()).hexdigest()[:16]
 
 
@@ -102,7 +103,7 @@ def _build() -> None:
     django.setup()
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("seed_demo", stdout=quiet)
+    call_command("seed_demo", force=True, stdout=quiet)
     from django.db import connection
 
     if connection.vendor == "sqlite":

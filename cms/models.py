@@ -34,7 +34,7 @@ class ServicePromisePage(Page):
     """The organisation's own definition of excellent service, one per locale.
 
     A promise statement and, for each competency, the behaviours expected and the
-    level aimed at. Lessons quote it (``ServicePromiseCalloutBlock``); publishing the
+    level aimed at. Lessons quote it (``courses.promise``); publishing the
     default-locale page writes the organisation's targets to progress.
     https://docs.wagtail.org/en/stable/reference/pages/panels.html#inlinepanel
     """

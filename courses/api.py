@@ -17,6 +17,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fields import IdField
 from people import permissions
 from people.models import Team
 
@@ -163,7 +164,7 @@ class QuizAttemptSerializer(serializers.Serializer):
 
 
 class ReflectionInputSerializer(serializers.Serializer):
-    lesson = serializers.IntegerField(help_text=_("The lesson page id (any language)."))
+    lesson = IdField(help_text=_("The lesson page id (any language)."))
     block = serializers.CharField(help_text=_("The reflection prompt's or recording's block id."))
     text = serializers.CharField(trim_whitespace=True, allow_blank=True)
 
@@ -197,7 +198,7 @@ class ShareInputSerializer(serializers.Serializer):
 
 
 class TeamEnrollmentInputSerializer(serializers.Serializer):
-    course = serializers.IntegerField(help_text=_("The course page id (any language)."))
+    course = IdField(help_text=_("The course page id (any language)."))
     cohort_start = serializers.DateField(required=False)
     due_date = serializers.DateField(required=False, allow_null=True)
 
@@ -292,15 +293,12 @@ class QuizAttemptsView(APIView):
         access = _lesson_access(request, lesson_id)
         data = QuizAttemptInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            attempt, results = services.quiz_attempt_create(
-                learner=request.user,
-                access=access,
-                quiz_id=data.validated_data.get("quiz"),
-                answers=data.validated_data["answers"],
-            )
-        except services.InvalidInput as error:
-            raise ValidationError(error.errors) from None
+        attempt, results = services.quiz_attempt_create(
+            learner=request.user,
+            access=access,
+            quiz_id=data.validated_data.get("quiz"),
+            answers=data.validated_data["answers"],
+        )
         history = selectors.quiz_history(
             learner=request.user, lesson_key=attempt.lesson_key, quiz_id=attempt.quiz_id
         )
@@ -332,15 +330,12 @@ class ReflectionsView(APIView):
         data = ReflectionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         access = _lesson_access(request, data.validated_data["lesson"])
-        try:
-            reflection, created = services.reflection_save(
-                learner=request.user,
-                access=access,
-                block_id=data.validated_data["block"],
-                text=data.validated_data["text"],
-            )
-        except services.InvalidInput as error:
-            raise ValidationError(error.errors) from None
+        reflection, created = services.reflection_save(
+            learner=request.user,
+            access=access,
+            block_id=data.validated_data["block"],
+            text=data.validated_data["text"],
+        )
         context = _reflection_context(request, [reflection])
         return Response(
             ReflectionSerializer(reflection, context=context).data,

@@ -17,7 +17,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.blocks import ServicePromiseCalloutBlock
+from .promise import ServicePromiseCalloutBlock
 
 DEFAULT_PASS_MARK = 80
 """Percent of a quiz's questions answered right to pass, unless the editor sets another."""

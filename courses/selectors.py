@@ -19,7 +19,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from people.models import Membership, Role
+from people import permissions
+from people.models import Role
 
 from .models import (
     CoursePage,
@@ -415,11 +416,7 @@ def reflections_visible_to(*, user):
     after its learner shared it, and only while they coach a team the learner is a
     learner in.
     """
-    coached_learners = Membership.objects.filter(
-        role=Role.LEARNER,
-        team__memberships__user_id=user.pk,
-        team__memberships__role=Role.COACH,
-    ).values("user_id")
+    coached_learners = permissions.learners_led_by(user, roles=[Role.COACH])
     return Reflection.objects.filter(
         Q(learner_id=user.pk) | Q(shared_at__isnull=False, learner_id__in=coached_learners)
     ).select_related("learner")

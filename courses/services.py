@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import INVALID, DomainError
 from people.models import Role, Team
 from progress import services as progress_services
 from progress import verbs
@@ -29,16 +30,16 @@ from .selectors import LessonAccess, course_outline
 REFLECTION_MAX_LENGTH = 5000
 
 
-class InvalidInput(Exception):
+class InvalidInput(DomainError):
     """Input a service refused before writing anything; ``errors`` maps field to messages.
 
     Values are lists of messages, or a dict for a field with parts (``answers`` maps
-    each question id to its messages).
+    each question id to its messages). The API and the pages map it as any
+    ``core.errors.DomainError``.
     """
 
     def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
+        super().__init__(INVALID, "", errors=errors)
 
 
 def statement_id(kind: str, *parts) -> uuid.UUID:
@@ -278,22 +279,34 @@ def quiz_attempt_create(
             tally[0] += int(result["correct"])
             tally[1] += 1
             tally[2] = competency
+        # One verdict for the attempt as a whole, against the pass mark; the share of
+        # each competency's questions answered right is a score, never a verdict, so a
+        # failed attempt says "passed" about nothing.
+        context = {"attempt": attempt.pk, "lesson": str(lesson_key)}
+        common = {
+            "actor": learner,
+            "object_type": "quiz",
+            "object_id": f"{lesson_key}:{quiz.id}",
+            "object_name": quiz.value["title"],
+            "context": context,
+        }
+        record_statement(
+            **common,
+            verb=verbs.PASSED if attempt.passed else verbs.FAILED,
+            result={
+                "score_raw": score,
+                "score_max": max_score,
+                "score_scaled": score / max_score if max_score else 0,
+                "success": attempt.passed,
+            },
+            statement_id=statement_id("quiz-attempt", attempt.pk),
+        )
         for raw, total, competency in per_competency.values():
-            success = 100 * raw >= pass_mark * total
             record_statement(
-                actor=learner,
-                verb=verbs.PASSED if success else verbs.FAILED,
-                object_type="quiz",
-                object_id=f"{lesson_key}:{quiz.id}",
-                object_name=quiz.value["title"],
-                result={
-                    "score_raw": raw,
-                    "score_max": total,
-                    "score_scaled": raw / total,
-                    "success": success,
-                },
+                **common,
+                verb=verbs.SCORED,
+                result={"score_raw": raw, "score_max": total, "score_scaled": raw / total},
                 competency=competency,
-                context={"attempt": attempt.pk, "lesson": str(lesson_key)},
                 statement_id=statement_id("quiz-attempt", attempt.pk, competency.slug),
             )
     return attempt, results

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, ScimToken, Team, User
+from .models import AccessToken, Membership, ScimToken, Team, User
 from .scim import services as scim_services
 
 
@@ -52,3 +52,20 @@ class ScimTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Administrators see and revoke tokens; only their owner makes one (its key is shown
+    to them once)."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
+    search_fields = ["user__username", "prefix", "name"]
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at")
+    exclude = ("key_hash",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -48,6 +48,14 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # set_password() leaves the new password in _password until the save; once it is
+        # stored, the API tokens made with the old one stop working, as sessions do.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.access_tokens.all().delete()
+
 
 class Team(models.Model):
     """A group of people onboarded and coached together."""
@@ -169,3 +177,34 @@ class ClaimMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim}={self.value} → {self.team} ({self.get_role_display()})"
+
+
+class AccessToken(models.Model):
+    """A key for the API, in place of a password: it expires and can be revoked.
+
+    Only a SHA-256 hash of the key is stored (the key is random and long, so no salt is
+    needed): a copy of the database gives no working keys. The key itself is shown
+    once, when it is made; ``prefix`` lets the person tell their tokens apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.prefix}…"

@@ -8,7 +8,7 @@ See docs/decisions/0004-personal-data.md.
 
 from django.contrib.auth import get_user_model
 
-from .models import Membership
+from .models import AccessToken, Membership
 
 
 def export(user) -> dict:
@@ -28,6 +28,17 @@ def export(user) -> dict:
             {"team": m.team.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("team")
         ],
+        # What is known of each API token; the keys themselves are never stored.
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+            }
+            for t in AccessToken.objects.filter(user=user)
+        ],
     }
 
 
@@ -43,7 +54,8 @@ def erase(user) -> None:
     user.email_reminders = False
     user.last_login = None
     user.set_unusable_password()
-    user.save()
+    user.save()  # a new (unusable) password: the API tokens go too
+    AccessToken.objects.filter(user=user).delete()
     user.groups.clear()
     user.user_permissions.clear()
 

@@ -1,30 +1,27 @@
 """Writes for people and teams."""
 
+import hashlib
 import logging
+import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Membership, Role, Team, User
+from core.errors import DomainError
+
+from .models import AccessToken, Membership, Role, Team, User
 
 logger = logging.getLogger(__name__)
-
-# Sent after a membership has ended (a leaver, a team change from the directory or
-# the sign-in claims), once the deletion is committed, with ``user_id``, ``team_id``
-# and ``role``. Apps that hold something open for the member (live role-play
-# sockets) let it go here.
-membership_ended = Signal()
 
 # Sent when someone joins a team (from the directory, the sign-in claims or an
 # admin), with ``membership``, inside the same transaction: courses hands a joining
 # learner the team's onboarding with the team's dates, or neither happens.
 membership_started = Signal()
-
-# Sent after a person's access has ended (deactivated or deleted by the directory),
-# once committed, with ``user_id``.
-user_access_ended = Signal()
 
 
 def user_create(
@@ -64,7 +61,7 @@ def team_create(*, name: str) -> Team:
 def membership_set(*, user: User, team: Team, role: str) -> Membership:
     """Give ``user`` the ``role`` in ``team``, replacing any role they had there."""
     if role not in Role.values:
-        raise ValueError(f"Unknown role {role!r}")
+        raise DomainError.invalid({"role": [_("Not a role in a team.")]})
     membership, created = Membership.objects.update_or_create(
         user=user, team=team, defaults={"role": role}
     )
@@ -75,6 +72,17 @@ def membership_set(*, user: User, team: Team, role: str) -> Membership:
 
 def _announce_start(membership: Membership) -> None:
     membership_started.send(sender=Membership, membership=membership)
+
+
+@transaction.atomic
+def membership_remove(*, user: User, team: Team) -> bool:
+    """Take ``user`` out of ``team``; whether they were in it.
+
+    The deletion sends Django's ``post_delete`` for the membership: apps that give
+    access by membership (role-play closes open rooms) listen to it.
+    """
+    deleted, _by_model = Membership.objects.filter(user=user, team=team).delete()
+    return deleted > 0
 
 
 def user_set_language(*, user: User, language: str) -> User:
@@ -94,16 +102,11 @@ def user_set_email_reminders(*, user: User, enabled: bool) -> User:
 def membership_end(*, membership: Membership) -> None:
     """End one membership at once: the person stops counting in the team and its rooms.
 
-    Everything that lists or authorises team members asks Membership, so deleting the
-    row is what removes them from dashboards; the signal closes what is already open.
+    Everything that lists or authorises team members asks Membership, so removing the
+    row is what takes them off dashboards; ``membership_remove`` announces it, and the
+    role-play rooms close the person's open sockets in that team's sessions.
     """
-    user_id, team_id, role = membership.user_id, membership.team_id, membership.role
-    membership.delete()
-    transaction.on_commit(
-        lambda: membership_ended.send(
-            sender=Membership, user_id=user_id, team_id=team_id, role=role
-        )
-    )
+    membership_remove(user=membership.user, team=membership.team)
 
 
 def user_sessions_end(*, user: User) -> int:
@@ -119,11 +122,10 @@ def user_sessions_end(*, user: User) -> int:
     return len(ended)
 
 
-def user_tokens_revoke(*, user: User) -> None:
-    """Revoke the person's API tokens."""
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
+def user_tokens_revoke(*, user: User) -> int:
+    """Revoke every API token of the person; how many there were."""
+    deleted, _by_model = AccessToken.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -144,9 +146,7 @@ def user_deactivate(*, user: User, deprovision: bool = False) -> User:
         membership_end(membership=membership)
     user_sessions_end(user=user)
     user_tokens_revoke(user=user)
-    user_id = user.pk
-    transaction.on_commit(lambda: user_access_ended.send(sender=User, user_id=user_id))
-    logger.info("Access ended for user %s", user_id)
+    logger.info("Access ended for user %s", user.pk)
     return user
 
 
@@ -199,3 +199,41 @@ def memberships_apply_claims(*, user: User, claims: dict) -> list[Membership]:
             membership.save(update_fields=["role"])
         result.append(membership)
     return result
+
+
+def access_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def access_token_create(*, user: User, name: str = "") -> tuple[AccessToken, str]:
+    """A new API token for ``user``, valid for ``API_TOKEN_TTL_DAYS``; returns it and its key.
+
+    The key is returned only here (only its hash is stored), so the caller shows it
+    once. The person's expired tokens are cleared on the way.
+    """
+    now = timezone.now()
+    AccessToken.objects.filter(user=user, expires_at__lte=now).delete()
+    key = secrets.token_hex(20)
+    token = AccessToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_hash=access_token_hash(key),
+        prefix=key[:8],
+        expires_at=now + timedelta(days=settings.API_TOKEN_TTL_DAYS),
+    )
+    return token, key
+
+
+def access_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the person's own tokens; False when they have no such token."""
+    deleted, _ = AccessToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)
+
+
+def access_token_mark_used(*, token: AccessToken) -> None:
+    """Note when a token was last used, writing at most once a minute per token."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

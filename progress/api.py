@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from wagtail.models import Locale
 
+from core.fields import CountField, IdField
 from people import permissions
 from people.models import Team
 
@@ -134,7 +135,7 @@ class TeamExportView(APIView):
 
 
 class AssessmentInput(serializers.Serializer):
-    learner = serializers.IntegerField()
+    learner = IdField()
     competency = serializers.SlugField(help_text=gettext_lazy("The competency's key."))
     level = serializers.IntegerField(min_value=1, max_value=5)
     rater_role = serializers.ChoiceField(choices=RaterRole.choices, required=False)
@@ -193,8 +194,8 @@ class AssessmentCreateView(APIView):
 
 
 class SignOffInput(serializers.Serializer):
-    learner = serializers.IntegerField()
-    milestone = serializers.IntegerField()
+    learner = IdField()
+    milestone = IdField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
@@ -254,7 +255,7 @@ class SignOffWithdrawView(APIView):
 
 
 class NoteInput(serializers.Serializer):
-    learner = serializers.IntegerField()
+    learner = IdField()
     body = serializers.CharField(max_length=8000)
     shared_with_learner = serializers.BooleanField(required=False, default=False)
     competency = serializers.SlugField(required=False, allow_null=True, default=None)
@@ -299,6 +300,12 @@ class CoachingNoteCreateView(APIView):
         return Response(NoteOutput(note).data, status=status.HTTP_201_CREATED)
 
 
+class StatementsQuery(serializers.Serializer):
+    team = IdField(required=False, help_text=gettext_lazy("A team you manage."))
+    limit = CountField(required=False, default=100, help_text=gettext_lazy("At most 500."))
+    offset = CountField(required=False, default=0)
+
+
 class StatementsView(APIView):
     """The caller's statements, or a team's for its manager, as xAPI 1.0.3 JSON.
 
@@ -309,23 +316,15 @@ class StatementsView(APIView):
     MAX_LIMIT = 500
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("team", int, description="A team you manage."),
-            OpenApiParameter("limit", int, description="At most 500; default 100."),
-            OpenApiParameter("offset", int),
-        ],
+        parameters=[StatementsQuery],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        params = request.query_params
-        try:
-            limit = min(max(int(params.get("limit", 100)), 1), self.MAX_LIMIT)
-            offset = max(int(params.get("offset", 0)), 0)
-            team_id = int(params["team"]) if params.get("team") else None
-        except ValueError as error:
-            raise ValidationError(
-                {"non_field_errors": [_("limit, offset and team are whole numbers.")]}
-            ) from error
+        query = StatementsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        limit = min(max(query.validated_data["limit"], 1), self.MAX_LIMIT)
+        offset = max(query.validated_data["offset"], 0)
+        team_id = query.validated_data.get("team")
         if team_id is not None:
             team = get_object_or_404(Team, pk=team_id)
             if not permissions.manages(request.user, team):

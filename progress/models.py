@@ -568,6 +568,11 @@ class LrsOutboxEntry(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Text, not JSON: a database JSON type may reorder keys, and a resend must be the
+    # very bytes first sent, or the LRS sees a different statement under the same id.
+    payload = models.TextField(
+        _("statement JSON"), blank=True, help_text=_("The xAPI statement, frozen when recorded.")
+    )
 
     class Meta:
         ordering = ["created_at"]

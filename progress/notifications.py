@@ -55,12 +55,19 @@ def _send_once(*, kind: str, recipient, period: str, build, about: str = "") -> 
         return False
     with translation.override(recipient.language):
         message = build()
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send the %s reminder to user %s", kind, recipient.pk)
-        sent.delete()
-        return False
+    from .tasks import reminder_mail_send
+
+    # Sent by the worker, which retries; if it gives up, the record goes, so that a
+    # later run sends the reminder again. (The record is committed already.)
+    reminder_mail_send.enqueue(
+        reminder_id=sent.pk,
+        message={
+            "subject": message.subject,
+            "body": message.body,
+            "from_email": message.from_email,
+            "to": list(message.to),
+        },
+    )
     return True
 
 

@@ -118,7 +118,7 @@ def statement_keys(statement) -> set[str]:
             f"completed:{object_type}:{statement.object_id}",
             f"completed:{object_type}:*",
         }
-    if verb in (verbs.PASSED, verbs.FAILED) and object_type == "quiz" and statement.competency_id:
+    if verb == verbs.SCORED and object_type == "quiz" and statement.competency_id:
         return {f"quiz:{statement.competency_id}"}
     if verb == verbs.SCORED and object_type == "roleplay-session" and statement.competency_id:
         return {f"roleplay:{statement.competency_id}"}
@@ -175,26 +175,46 @@ def _completed(condition: dict, learner_id: int, milestone_id: int) -> Outcome:
 
 
 def _quiz_passed(condition: dict, learner_id: int, milestone_id: int) -> Outcome:
-    rows = list(
+    """Met by an attempt that passed as a whole and scored the competency high enough.
+
+    A quiz attempt records one ``PASSED``/``FAILED`` statement against the pass mark and
+    one ``SCORED`` statement per competency it covers; both carry the attempt in their
+    context. Competency scores of a failed attempt never count.
+    """
+    scores = list(
         _statements(learner_id)
         .filter(
-            verb__in=[verbs.PASSED, verbs.FAILED],
+            verb=verbs.SCORED,
             object_type="quiz",
             competency_id=condition["competency"],
             score_scaled__isnull=False,
         )
         .order_by("-score_scaled", "timestamp")
-        .values_list("id", "score_scaled")[:1]
+        .values_list("id", "score_scaled", "object_id", "context__attempt")
     )
-    if not rows:
+    if not scores:
         return Outcome(False, False, details={"have": None, "need": condition["min_percent"]})
-    statement_id, best = rows[0]
+    passed = {
+        (object_id, attempt): statement_id
+        for statement_id, object_id, attempt in _statements(learner_id)
+        .filter(
+            verb=verbs.PASSED,
+            object_type="quiz",
+            object_id__in={row[2] for row in scores},
+            context__attempt__in=[row[3] for row in scores if row[3] is not None],
+        )
+        .values_list("id", "object_id", "context__attempt")
+    }
+    counted = [row for row in scores if (row[2], row[3]) in passed]
+    if not counted:
+        return Outcome(False, True, details={"have": None, "need": condition["min_percent"]})
+    statement_id, best, object_id, attempt = counted[0]
     best_percent = round(best * 100, 1)
     met = best_percent >= condition["min_percent"]
     return Outcome(
         met,
         True,
-        {statement_id} if met else set(),
+        {statement_id, passed[(object_id, attempt)]} if met else set(),
         {"have": best_percent, "need": condition["min_percent"]},
     )
 
@@ -293,6 +313,26 @@ def evaluate(rules: dict, *, learner_id: int, milestone_id: int) -> Outcome:
         "conditions": [c.details for c in children],
     }
     return Outcome(met, any(c.started for c in children), evidence, details)
+
+
+def unevaluated(rules: dict) -> dict:
+    """A compiled rule in the shape ``evaluate`` gives its details, with nothing met.
+
+    Pages read a learner's ``MilestoneState.details``; a learner who has no state yet
+    (nothing recorded that could touch the milestone) gets this instead, so that
+    ``describe`` and ``missing`` always see one shape: groups carry ``type``.
+    """
+    return {
+        "type": "group",
+        "match": rules.get("match", "all"),
+        "met": False,
+        "conditions": [
+            unevaluated(condition)
+            if condition.get("type") == "group"
+            else {**condition, "met": False}
+            for condition in rules.get("conditions", [])
+        ],
+    }
 
 
 ROLE_NAMES = {

@@ -15,8 +15,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import lrs, rules, verbs
+from core.errors import DomainError
+
+from . import lrs, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -99,7 +102,9 @@ def record_statement(
                     voided=True
                 )
             if settings.LRS_ENDPOINT:
-                LrsOutboxEntry.objects.create(statement=statement)
+                # Frozen now: the actor's name or a competency's may change before it is
+                # sent, and every resend must be the statement first sent.
+                LrsOutboxEntry.objects.create(statement=statement, payload=lrs.frozen(statement))
     except IntegrityError:
         # Another caller stored the same statement id first.
         return Statement.objects.get(pk=statement_id)
@@ -133,7 +138,8 @@ def statement_committed(*, statement_id: uuid.UUID) -> None:
         if target.verb == verbs.COMPLETED and target.object_type == "course":
             _onboarding_refresh(learner_id=target.actor_id, course_key=target.object_id)
     if settings.LRS_ENDPOINT:
-        lrs.deliver_if_healthy()
+        # Never here: this runs on request and room threads, and an LRS can hang.
+        tasks.lrs_forward.enqueue()
 
 
 def statement_void(*, statement_id: uuid.UUID | str, actor=None, reason: str = "") -> Statement:
@@ -231,9 +237,9 @@ def assessment_create(
 ) -> Assessment:
     """Store an assessment and record it as an ``ASSESSED`` statement."""
     if not 1 <= int(level) <= 5:
-        raise ValueError("A level is between 1 and 5.")
+        raise DomainError.invalid({"level": [_("A level is between 1 and 5.")]})
     if rater_role not in RaterRole.values:
-        raise ValueError(f"Unknown rater role {rater_role!r}")
+        raise DomainError.invalid({"rater_role": [_("Not a rater role.")]})
     competency = competency.canonical
     with transaction.atomic():
         assessment = Assessment.objects.create(
@@ -372,8 +378,8 @@ def _onboarding_refresh(*, learner_id: int, course_key: str) -> None:
 def competency_target_set(*, competency: Competency, level: int, team=None) -> CompetencyTarget:
     """Set the organisation's target level (``team=None``) or one team's override."""
     if not 1 <= level <= 5:
-        raise ValueError("A target level is between 1 and 5.")
-    target, _ = CompetencyTarget.objects.update_or_create(
+        raise DomainError.invalid({"level": [_("A target level is between 1 and 5.")]})
+    target, _created = CompetencyTarget.objects.update_or_create(
         competency=competency.canonical, team=team, defaults={"level": level}
     )
     return target

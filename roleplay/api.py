@@ -5,15 +5,17 @@ object, calls one service or selector, and renders."""
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import DomainError
+from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
-from . import review, selectors, services, solo
+from . import access, review, selectors, services, solo
 from .audience import Viewer
 from .models import (
     ParticipantRole,
@@ -34,11 +36,8 @@ class Conflict(APIException):
 
 
 def _raise(error: RolePlayError):
-    if error.code == "forbidden":
-        raise PermissionDenied(error.detail)
-    if error.code == "not_live":
-        raise Conflict(error.detail)
-    raise ValidationError({"non_field_errors": [error.detail]})
+    """A role-play refusal as the one domain error; ``cms.api`` maps its code to HTTP."""
+    raise DomainError(error.code, error.detail) from error
 
 
 def _session_and_viewer(request, session_id: int) -> tuple[RolePlaySession, Viewer]:
@@ -116,12 +115,10 @@ class SessionCreateInput(serializers.Serializer):
             "coach opens a review of a recording (recording; rubric optional)."
         ),
     )
-    scenario = serializers.PrimaryKeyRelatedField(queryset=Scenario.objects.all(), required=False)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False)
-    recording = serializers.PrimaryKeyRelatedField(queryset=Recording.objects.all(), required=False)
-    rubric = serializers.PrimaryKeyRelatedField(
-        queryset=Rubric.objects.all(), required=False, allow_null=True
-    )
+    scenario = IdRelatedField(queryset=Scenario.objects.all(), required=False)
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+    recording = IdRelatedField(queryset=Recording.objects.all(), required=False)
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
     scheduled_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
     def validate(self, data):
@@ -136,13 +133,41 @@ class SessionCreateInput(serializers.Serializer):
         return data
 
 
+class LiveSessionCreateInput(serializers.Serializer):
+    """The schema's view of ``SessionCreateInput`` for each kind (what it requires)."""
+
+    kind = serializers.ChoiceField(choices=[SessionKind.LIVE], required=False)
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all())
+    scheduled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class SoloSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.SOLO])
+    scenario = IdRelatedField(queryset=Scenario.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all(), required=False)
+
+
+class ReviewSessionCreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[SessionKind.REVIEW])
+    recording = IdRelatedField(queryset=Recording.objects.all())
+    rubric = IdRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
+
+
+SESSION_CREATE_SCHEMA = PolymorphicProxySerializer(
+    component_name="SessionCreate",
+    serializers=[LiveSessionCreateInput, SoloSessionCreateInput, ReviewSessionCreateInput],
+    resource_type_field_name=None,
+)
+
+
 class SessionListOutput(serializers.Serializer):
     id = serializers.IntegerField()
     state = serializers.CharField()
     scenario = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
     my_role = serializers.CharField()
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = serializers.DateTimeField(allow_null=True)
     created_at = serializers.DateTimeField()
 
     kind = serializers.CharField()
@@ -164,7 +189,7 @@ class SessionListView(APIView):
     def get(self, request):
         return Response(SessionListOutput(selectors.sessions_of(user=request.user), many=True).data)
 
-    @extend_schema(request=SessionCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=SESSION_CREATE_SCHEMA, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         data = SessionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -204,7 +229,7 @@ class SessionDetailView(APIView):
 
 
 class ParticipantInput(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = IdRelatedField(queryset=User.objects.filter(is_active=True))
     role = serializers.ChoiceField(choices=ParticipantRole.choices)
 
 
@@ -252,7 +277,7 @@ class TicketView(APIView):
     @extend_schema(request=None, responses={201: TicketOutput})
     def post(self, request, session_id: int):
         session = get_object_or_404(RolePlaySession, pk=session_id)
-        if not session.participants.filter(user=request.user).exists():
+        if access.current_viewer(session_id=session.pk, user_id=request.user.pk) is None:
             raise PermissionDenied(_("You are not a participant of this session."))
         ticket = services.ticket_issue(session=session, user=request.user)
         return Response(
@@ -261,19 +286,22 @@ class TicketView(APIView):
         )
 
 
+class TranscriptQuery(serializers.Serializer):
+    after_seq = CountField(required=False, default=0)
+
+
 class TranscriptView(APIView):
     """The events the caller may see, as the WebSocket sends them."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("after_seq", int, required=False)],
+        parameters=[TranscriptQuery],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, session_id: int):
         session, viewer = _session_and_viewer(request, session_id)
-        try:
-            after_seq = max(int(request.query_params.get("after_seq", 0)), 0)
-        except ValueError:
-            raise ValidationError({"after_seq": [_("A whole number.")]}) from None
+        query = TranscriptQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after_seq = max(query.validated_data["after_seq"], 0)
         events = selectors.transcript(viewer=viewer, after_seq=after_seq)
         return Response({"session": session.pk, "last_seq": session.last_seq, "events": events})
 
@@ -281,6 +309,10 @@ class TranscriptView(APIView):
 class DebriefInput(serializers.Serializer):
     coach_notes = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     reflection = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    coach_notes_released = serializers.BooleanField(
+        required=False,
+        help_text=_("The session's coach shares the notes with the agent (true) or not."),
+    )
 
 
 class DebriefView(APIView):
@@ -305,7 +337,8 @@ class DebriefView(APIView):
         except RolePlayError as error:
             _raise(error)
         if session.state != SessionState.ENDED:
-            return Response({"coach_notes": session.coach_notes})
+            private = access.debrief_private_fields(session, viewer)
+            return Response({"coach_notes": private["coach_notes"]})
         return Response(_debrief(session, viewer))
 
 
@@ -313,7 +346,10 @@ def _debrief(session: RolePlaySession, viewer: Viewer) -> dict:
     """Live: scores by rater role; solo: the automatic debrief of behaviours shown and
     missed; review: marked moments on the recording's timeline and rubric averages."""
     if session.kind == SessionKind.SOLO:
-        return solo.solo_debrief(session=session)
+        data = solo.solo_debrief(session=session)
+        # A solo practice's reflection is its learner's alone: never a manager's.
+        data["reflection"] = access.debrief_private_fields(session, viewer)["reflection"]
+        return data
     if session.kind == SessionKind.REVIEW:
         events, _last = selectors.visible_events(viewer=viewer)
         return review.review_debrief(session=session, events=events)

@@ -13,7 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.ranges import ranged_file_response
+from core.fields import IdRelatedField
+from core.ranges import ranged_file_response
 from people.models import Team
 
 from . import review, selectors
@@ -23,7 +24,7 @@ from .services import RolePlayError
 
 
 class RecordingInput(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    team = IdRelatedField(queryset=Team.objects.all())
     title = serializers.CharField(max_length=160)
     kind = serializers.ChoiceField(choices=RecordingKind.choices)
     file = serializers.FileField(

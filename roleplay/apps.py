@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class RoleplayConfig(AppConfig):
     name = "roleplay"
     verbose_name = _("Role-play")
+
+    def ready(self):
+        # people publishes membership changes (its model's signals); the room reacts,
+        # so that a leaver's open sockets close at once (roleplay.access).
+        from people.models import Membership
+
+        from . import access
+
+        post_save.connect(access.on_membership_saved, sender=Membership, dispatch_uid="rp-ms")
+        post_delete.connect(access.on_membership_deleted, sender=Membership, dispatch_uid="rp-md")

@@ -8,6 +8,7 @@ frames leave in the order they were produced.
 
 import asyncio
 import contextlib
+import logging
 import uuid
 from urllib.parse import parse_qs
 
@@ -16,7 +17,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import review, selectors, services, solo
+from . import access, presence, review, services, solo
 from .customer import ScriptedCustomer
 from .db import room_db
 from .fanout import hub
@@ -24,6 +25,8 @@ from .frames import ack_frame, dumps, error_frame
 from .protocol import FrameError, RateLimiter, parse_frame
 from .services import RolePlayError
 from .writer import writer
+
+logger = logging.getLogger(__name__)
 
 OUTBOX_LIMIT = 1000
 # A client too slow to take this many frames is closed; it resumes from its last seq.
@@ -36,6 +39,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "roleplay-no-own-channel"
 
     viewer = None
+    present = False  # counted in by roleplay.presence
     writer: asyncio.Task | None = None
     customer: ScriptedCustomer | None = None
 
@@ -57,6 +61,8 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         self.closing = False
         # Live events wait here while the welcome or a replay is being prepared.
         self.holding, self.held, self.horizon = True, [], 0
+        # Checks of the viewer under way (roleplay.access); live events wait meanwhile.
+        self.rechecks = 0
         # The seq of every event sent on this connection: none goes out twice, whether
         # a replay covers what came live or the hub relays a late copy.
         self.sent: set[int] = set()
@@ -80,11 +86,19 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         await self.hub.attach(self)
         try:
             with translation.override(self.viewer.language or None):
-                joined = await room_db(services.participant_join)(viewer=self.viewer)
-        except RolePlayError:
-            self._close(services.CLOSE_NOT_PARTICIPANT)
+                joined = await room_db(services.participant_join)(
+                    viewer=self.viewer, connection_id=self.connection_id, origin=self.hub.origin
+                )
+        except RolePlayError as error:
+            if error.code == "too_many_connections":
+                self._error(error.code, error.detail)
+                self._close(presence.CLOSE_TOO_MANY_CONNECTIONS)
+            else:
+                self._close(services.CLOSE_NOT_PARTICIPANT)
             return
+        self.present = True
         self.horizon = joined.welcome["last_seq"]
+        self.hub.known_up_to(session_id, self.horizon)
         self._push(dumps(joined.welcome))
         if joined.recorded is not None:
             # Published at once, so that no later event can overtake it.
@@ -108,8 +122,14 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         if self.viewer is None:
             return
         await self.hub.detach(self)
-        left = await room_db(services.participant_leave)(viewer=self.viewer)
-        if left is not None:
+        if not self.present:
+            return  # refused: it was never counted in
+        left = await room_db(services.participant_leave)(
+            viewer=self.viewer, connection_id=self.connection_id
+        )
+        if left == presence.DEFERRED:
+            presence.settle_later(self.hub, self.viewer, self.connection_id)
+        elif left is not None:
             await self.hub.publish(self.viewer.session_id, left)
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -186,7 +206,12 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     async def _replay(self, after_seq: int) -> None:
         """Send the stored events after ``after_seq`` that this connection has not had."""
-        events, last_seq = await room_db(selectors.replay)(viewer=self.viewer, after_seq=after_seq)
+        code, events, last_seq = await room_db(access.replay_now)(
+            viewer=self.viewer, after_seq=after_seq
+        )
+        if code is not None:
+            self._close_for_change(code)
+            return
         for seq, text in events:
             self._push_event(seq, text)
         self.horizon = max(self.horizon, last_seq)
@@ -215,13 +240,53 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     def deliver(self, seq: int | None, text: str) -> None:
         """Called by the hub with an event this participant may see."""
-        if self.holding:
+        if self.holding or self.rechecks:
             self.held.append((seq, text))
         else:
             self._pass_on(seq, text)
 
+    def reauthorise(self) -> None:
+        """Called by the hub when this person's membership or role changed: hold the
+        live events and check the viewer again before another one goes out."""
+        if self.viewer is None or self.closing:
+            return
+        self.rechecks += 1
+        asyncio.get_running_loop().create_task(self._recheck())
+
+    async def _recheck(self) -> None:
+        try:
+            code = await self._changed_code()
+        finally:
+            self.rechecks -= 1
+        if code is not None:
+            self._close_for_change(code)
+        elif not self.holding:
+            self._release()
+
+    async def _changed_code(self) -> int | None:
+        """The close code the change calls for (None: go on), asking the database at
+        most twice; if it cannot answer, the client reconnects and is checked then."""
+        for attempt in range(2):
+            try:
+                fresh = await room_db(access.current_viewer)(
+                    session_id=self.viewer.session_id, user_id=self.viewer.user_id
+                )
+                return access.close_code_after_change(self.viewer, fresh)
+            except Exception:
+                logger.warning("Role-play: re-checking a viewer failed", exc_info=True)
+                await asyncio.sleep(0.1 * (attempt + 1))
+        return access.CLOSE_ROLE_CHANGED
+
+    def _close_for_change(self, code: int) -> None:
+        """Close a connection whose viewer is out of date; nothing held goes out."""
+        self.held.clear()
+        self._close(code)
+
     def _release(self) -> None:
-        held, self.held, self.holding = self.held, [], False
+        self.holding = False
+        if self.rechecks:
+            return  # the recheck releases them, or drops them
+        held, self.held = self.held, []
         for seq, text in held:
             self._pass_on(seq, text)
 

@@ -28,6 +28,7 @@ from collections import defaultdict
 
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
+from . import presence
 from .audience import can_see
 from .db import room_db
 from .frames import dumps
@@ -62,6 +63,7 @@ class Hub:
         self.connections: dict[tuple[int, int], int] = defaultdict(int)
         self.lock = asyncio.Lock()
         self.listener: asyncio.Task | None = None
+        self.heartbeat: asyncio.Task | None = None
         # Per session: the next seq to hand out, events waiting for a gap, its timer.
         self.next_seq: dict[int, int] = {}
         self.waiting: dict[int, dict[int, dict]] = defaultdict(dict)
@@ -82,6 +84,11 @@ class Hub:
                 self._forget(session_id)
             room.add(consumer)
             self.connections[(session_id, consumer.viewer.user_id)] += 1
+            if self.heartbeat is None:
+                # This process's presence rows stay counted while it lives (presence.py).
+                self.heartbeat = asyncio.get_running_loop().create_task(
+                    presence.heartbeat_forever(self.origin)
+                )
 
     async def detach(self, consumer) -> None:
         session_id = consumer.viewer.session_id
@@ -99,6 +106,17 @@ class Hub:
                 del self.rooms[session_id]
                 if self.shared:
                     await self._layer_call("unsubscribing", self.layer.group_discard, session_id)
+
+    def known_up_to(self, session_id: int, last_seq: int) -> None:
+        """A consumer read ``last_seq`` after subscribing: what came before is in the
+        database (its replay), so the hub keeps order from ``last_seq + 1`` on.
+
+        The ``join`` published at connect used to set this; a reconnect now stores no
+        ``join`` (roleplay.presence), and without it a late relayed event could reach
+        consumers after a later local one.
+        """
+        if session_id in self.rooms and self.next_seq.get(session_id) is None:
+            self.next_seq[session_id] = last_seq + 1
 
     def limiter(self, session_id: int, user_id: int) -> RateLimiter:
         """One limiter per participant, shared by their connections to this process."""
@@ -136,6 +154,18 @@ class Hub:
             }
         )
 
+    async def publish_reauthorise(self, session_id: int, user_id: int) -> None:
+        """Make every open connection of ``user_id`` in the session, in every process,
+        check again whether it may stay and in which role (``roleplay.access``)."""
+        await self._send(
+            {"type": MESSAGE_TYPE, "session": session_id, "seq": None, "reauthorise": user_id}
+        )
+
+    def _reauthorise(self, message: dict) -> None:
+        for consumer in list(self.rooms.get(message["session"], ())):
+            if consumer.viewer.user_id == message["reauthorise"]:
+                consumer.reauthorise()
+
     async def _send(self, message: dict) -> None:
         self._deliver(message)
         if self.shared:
@@ -156,6 +186,9 @@ class Hub:
 
     def _deliver(self, message: dict) -> None:
         """Hand stored events out in ``seq`` order; ephemeral ones at once."""
+        if "reauthorise" in message:
+            self._reauthorise(message)
+            return
         session, seq = message["session"], message["seq"]
         if seq is None:
             self._fan_out(message)

@@ -319,6 +319,11 @@ class RolePlaySession(models.Model):
     last_seq = models.PositiveIntegerField(_("last sequence number"), default=0)
     coach_notes = models.TextField(_("coach's notes"), blank=True)
     agent_reflection = models.TextField(_("agent's self-reflection"), blank=True)
+    coach_notes_released = models.BooleanField(
+        _("coach's notes shared with the agent"),
+        default=False,
+        help_text=_("The coach's notes are the coach's own until the coach shares them."),
+    )
     scheduled_at = models.DateTimeField(
         _("scheduled for"),
         null=True,
@@ -583,3 +588,35 @@ class LessonExample(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoomPresence(models.Model):
+    """One open WebSocket connection of a participant, for the connection cap and for
+    presence events that a flapping connection does not multiply (roleplay.presence).
+
+    ``origin`` is the server process (its hub); the process renews ``seen_at`` of its
+    rows, so the rows of a process that died stop counting after a while. ``left_at``
+    marks a connection that has closed but whose ``leave`` waits out the grace period.
+    """
+
+    session = models.ForeignKey(
+        RolePlaySession, on_delete=models.CASCADE, related_name="+", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    connection_id = models.CharField(_("connection id"), max_length=32, unique=True)
+    origin = models.CharField(_("server process"), max_length=32)
+    seen_at = models.DateTimeField(_("last seen"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("open room connection")
+        verbose_name_plural = _("open room connections")
+        indexes = [
+            models.Index(fields=["session", "user"], name="roleplay_presence_session_user"),
+            models.Index(fields=["origin"], name="roleplay_presence_origin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.connection_id

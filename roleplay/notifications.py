@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone, translation
@@ -31,12 +30,20 @@ def invite_on_commit(*, participant: Participant, by) -> None:
     """Invite the participant once the current transaction commits (not who added themselves)."""
     if participant.user_id == getattr(by, "pk", None):
         return
-    participant_id = participant.pk
-    transaction.on_commit(lambda: participant_invite(participant_id=participant_id))
+    from progress.tasks import enqueue_on_commit
+
+    from .tasks import invitation_send
+
+    # Sent by the worker: a mail server that is slow or down never touches the request.
+    enqueue_on_commit(invitation_send, participant.pk)
 
 
-def participant_invite(*, participant_id: int) -> bool:
-    """Send the invitation now; False when there is nobody to send it to."""
+def participant_invite(*, participant_id: int, raise_errors: bool = False) -> bool:
+    """Send the invitation now; False when there is nobody to send it to.
+
+    A failure to send is logged and answered False, or raised with ``raise_errors``
+    (the task does, to retry).
+    """
     participant = (
         Participant.objects.select_related(
             "user", "session__scenario", "session__team", "session__coach"
@@ -54,6 +61,8 @@ def participant_invite(*, participant_id: int) -> bool:
     try:
         message.send()
     except Exception:  # a mail server that is down must not fail the coach's request
+        if raise_errors:
+            raise
         logger.exception("Could not send the role-play invitation %s", participant_id)
         return False
     return True

@@ -8,13 +8,15 @@ from collections import defaultdict
 from statistics import mean
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from wagtail.models import Locale
 
+from core.translation import in_active_language
 from people import permissions
+from people.models import Membership
 from progress.models import Competency
-from progress.selectors import in_active_language
 
+from . import access
 from .audience import Viewer, can_see
 from .frames import dumps, event_frame
 from .models import (
@@ -25,9 +27,9 @@ from .models import (
     RubricCriterion,
     Scenario,
     SessionEvent,
+    SessionKind,
     SessionState,
 )
-from .services import viewer_of
 
 
 def scenarios_for_active_language():
@@ -39,10 +41,13 @@ def scenarios_for_active_language():
 
 
 def sessions_of(*, user):
-    """Sessions the user takes part in, with their own role, newest first."""
+    """Sessions the user takes part in, with their own role, newest first: those of
+    the teams they are in now (and their own solo practice, which stays theirs)."""
     my_role = Participant.objects.filter(session=OuterRef("pk"), user=user).values("role")[:1]
+    teams_now = Membership.objects.filter(user=user).values("team_id")  # a subquery
+    still_allowed = Q(team_id__in=teams_now) | Q(kind=SessionKind.SOLO)
     return (
-        RolePlaySession.objects.filter(participants__user=user)
+        RolePlaySession.objects.filter(still_allowed, participants__user=user)
         .select_related("scenario", "team", "coach")
         .annotate(my_role=Subquery(my_role))
         .order_by("-created_at")
@@ -62,11 +67,12 @@ def session_with_people(session_id: int) -> RolePlaySession | None:
 
 def viewer_for(*, session: RolePlaySession, user) -> Viewer | None:
     """How ``user`` sees the session: as its participant, or as a leader of its team
-    (a coach sees what the coach sees, a manager what an observer sees); else None."""
+    (a coach sees what the coach sees, a manager what an observer sees); else None.
+    Membership and role are those of now: a leaver is refused (``roleplay.access``)."""
+    role = permissions.role_in(user, session.team_id)
     for participant in session.participants.all():
         if participant.user_id == user.pk:
-            return viewer_of(participant)
-    role = permissions.role_in(user, session.team_id)
+            return access.viewer_now(participant, role)
     if role == "coach":
         return Viewer(session.pk, user.pk, ParticipantRole.COACH, True, user.display_name)
     if role == "manager":
@@ -211,7 +217,6 @@ def debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
             for event in scores
         ],
         "transcript": [event_frame(event) for event in events],
-        "coach_notes": session.coach_notes,
-        "reflection": session.agent_reflection,
+        **access.debrief_private_fields(session, viewer),
         "debrief_questions": [q.text for q in scenario.debrief_questions.all()],
     }

@@ -24,7 +24,7 @@ from people.models import Team
 from progress import verbs
 from progress.services import record_statement
 
-from . import notifications
+from . import access, notifications, presence
 from .audience import Viewer, audience_for
 from .frames import event_frame, stored_frame
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     Scenario,
     ScenarioTwist,
     SessionEvent,
+    SessionKind,
     SessionState,
     TicketUse,
 )
@@ -89,6 +90,8 @@ class Joined:
 
 
 def is_session_coach(participant: Participant) -> bool:
+    if hasattr(participant, "coach_now"):  # checked against the team role (_locked_participant)
+        return participant.coach_now
     return (
         participant.role == ParticipantRole.COACH
         or participant.user_id == participant.session.coach_id
@@ -123,6 +126,7 @@ def session_create(*, scenario: Scenario, team: Team, coach, scheduled_at=None) 
 
 def participant_set(*, session: RolePlaySession, user, role: str, by) -> Participant:
     """Add ``user`` to the session with ``role``, or change their role before it starts."""
+    refuse_solo_participants(session)
     if by.pk != session.coach_id and not permissions.is_coach_of(by, session.team_id):
         raise RolePlayError("forbidden", _("Only the session's coach can add participants."))
     if role not in ParticipantRole.values:
@@ -150,7 +154,18 @@ def participant_set(*, session: RolePlaySession, user, role: str, by) -> Partici
         )
         if existing is None or existing.role != role:
             notifications.invite_on_commit(participant=participant, by=by)
+        if existing is not None and existing.role != role:
+            # Their open connections see the session in the old role: check again.
+            access.announce_on_commit(session_ids=[session.pk], user_id=user.pk)
     return participant
+
+
+def refuse_solo_participants(session: RolePlaySession) -> None:
+    """A solo practice belongs to its one learner: nobody joins it, no role changes."""
+    if session.kind == SessionKind.SOLO:
+        raise RolePlayError(
+            "invalid", _("A solo practice has exactly one learner: nobody can be added.")
+        )
 
 
 def debrief_update(
@@ -159,10 +174,17 @@ def debrief_update(
     user,
     coach_notes: str | None = None,
     reflection: str | None = None,
+    coach_notes_released: bool | None = None,
 ) -> RolePlaySession:
-    """The coach keeps notes for the debrief; the agent writes a self-reflection."""
+    """The coach keeps notes for the debrief (and releases them to the agent, or takes
+    them back); the agent writes a self-reflection."""
     participant = Participant.objects.filter(session=session, user=user).first()
     fields = []
+    if coach_notes_released is not None:
+        if participant is None or user.pk != session.coach_id:
+            raise RolePlayError("forbidden", _("Only the session's coach shares the notes."))
+        session.coach_notes_released = coach_notes_released
+        fields.append("coach_notes_released")
     if coach_notes is not None:
         if participant is None or not is_session_coach(participant):
             raise RolePlayError("forbidden", _("Only the coach writes the coach's notes."))
@@ -240,20 +262,29 @@ def connection_authorise(*, session_id: int, user, ticket: str | None) -> Viewer
     )
     if participant is None:
         return CLOSE_NOT_PARTICIPANT
-    return viewer_of(participant)
+    role_in_team = access.team_role(user_id=user_id, team_id=participant.session.team_id)
+    viewer = access.viewer_now(participant, role_in_team)
+    return CLOSE_NOT_PARTICIPANT if viewer is None else viewer
 
 
 def _locked_participant(viewer: Viewer) -> Participant:
     try:
-        return (
+        participant = (
             Participant.objects.select_related("session", "user")
             .select_for_update(of=("session",))
             .get(session_id=viewer.session_id, user_id=viewer.user_id)
         )
     except Participant.DoesNotExist:
-        raise RolePlayError(
-            "forbidden", _("You are no longer a participant of this session.")
-        ) from None
+        participant = None
+    now = None
+    if participant is not None:
+        role_in_team = access.team_role(user_id=viewer.user_id, team_id=participant.session.team_id)
+        now = access.viewer_now(participant, role_in_team)
+    if now is None:
+        raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
+    # The coach's powers follow the team role now (a coach demoted in the team loses them).
+    participant.coach_now = now.is_coach
+    return participant
 
 
 def _store(
@@ -671,17 +702,32 @@ def event_score(
     return _submit(viewer, client_msg_id, build)
 
 
-def participant_join(*, viewer: Viewer) -> Joined:
+def participant_join(
+    *, viewer: Viewer, connection_id: str | None = None, origin: str = ""
+) -> Joined:
     """Record that the participant came in and build their welcome, in one transaction.
 
     The first participant to arrive opens the lobby of a scheduled session. Nothing is
-    recorded once the session has ended.
+    recorded once the session has ended. With a ``connection_id`` the connection is
+    counted (``roleplay.presence``): past the cap it is refused (``too_many_connections``),
+    and a second connection or a quick reconnect stores no ``join``.
     """
     with transaction.atomic():
         participant = _locked_participant(viewer)
         session = participant.session
         recorded = None
-        if session.state != SessionState.ENDED:
+        arrival = True
+        if connection_id is not None:
+            try:
+                arrival = presence.arrive(
+                    session_id=viewer.session_id,
+                    user_id=viewer.user_id,
+                    connection_id=connection_id,
+                    origin=origin,
+                )
+            except presence.TooManyConnections as error:
+                raise RolePlayError("too_many_connections", str(error)) from None
+        if session.state != SessionState.ENDED and arrival:
             state = SessionState.LOBBY if session.state == SessionState.SCHEDULED else session.state
             event = _store(participant, kind=EventKind.JOIN, data={"state": state}, state=state)
             recorded = Recorded.of(event)
@@ -700,7 +746,10 @@ def participant_join(*, viewer: Viewer) -> Joined:
     return Joined(welcome=welcome, recorded=recorded)
 
 
-def participant_leave(*, viewer: Viewer) -> Recorded | None:
+def participant_leave(*, viewer: Viewer, connection_id: str | None = None) -> Recorded | str | None:
+    """Record that the participant went away: the ``leave`` event, or
+    ``presence.DEFERRED`` when it waits out the grace period (then call
+    ``participant_leave_settle``), or None when none is due (another connection stays)."""
     with transaction.atomic():
         participant = (
             Participant.objects.select_related("session", "user")
@@ -708,6 +757,28 @@ def participant_leave(*, viewer: Viewer) -> Recorded | None:
             .filter(session_id=viewer.session_id, user_id=viewer.user_id)
             .first()
         )
+        ended = participant is None or participant.session.state == SessionState.ENDED
+        if connection_id is not None:
+            due = presence.depart(connection_id=connection_id, session_ended=ended)
+            if due != "now":
+                return due
+        if ended:
+            return None
+        event = _store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})
+    return Recorded.of(event)
+
+
+def participant_leave_settle(*, viewer: Viewer, connection_id: str) -> Recorded | None:
+    """The deferred ``leave``, stored unless the participant came back meanwhile."""
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_related("session", "user")
+            .select_for_update(of=("session",))
+            .filter(session_id=viewer.session_id, user_id=viewer.user_id)
+            .first()
+        )
+        if not presence.settle(connection_id=connection_id):
+            return None
         if participant is None or participant.session.state == SessionState.ENDED:
             return None
         event = _store(participant, kind=EventKind.LEAVE, data={"state": participant.session.state})

@@ -68,7 +68,12 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start_server(*, redis_url: str | None = None, extra_env: dict | None = None) -> Server:
+def start_server(
+    *,
+    redis_url: str | None = None,
+    extra_env: dict | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
     port = free_port()
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
@@ -93,6 +98,7 @@ def start_server(*, redis_url: str | None = None, extra_env: dict | None = None)
             "--ws-max-size",
             "1048576",
             "--no-access-log",
+            *extra_args,
         ],
         cwd=ROOT,
         env=env,

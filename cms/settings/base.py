@@ -1,8 +1,9 @@
-"""Kohtaamo's settings, read from the environment with laptop defaults.
+"""Kohtaamo's settings, read from the environment; they fail closed.
 
 Every value an operator may change comes from an environment variable (see the
-configuration table in README.md). Unset, the site runs on one machine with SQLite
-and the in-memory channel layer.
+configuration table in README.md). Unset, the site runs as production: it needs a
+``SECRET_KEY`` and serves no debug pages. ``DEBUG=true`` (what ``make run`` sets) gives
+the laptop demo: one machine with SQLite, the in-memory channel layer and a fixed key.
 """
 
 import os
@@ -26,13 +27,23 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: an operator who forgets it must not run with the published
+# laptop key below, with which anyone could forge sessions and room tickets.
+DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (and DEBUG is off unless DEBUG=true "
+            "is set). Set SECRET_KEY to a long random value in production, or DEBUG=true "
+            "for the laptop demo."
+        )
     SECRET_KEY = "django-insecure-kohtaamo-laptop-only-never-use-in-production"
+
+# seed_demo creates accounts with a published password: only on a laptop (DEBUG as
+# configured; pytest-django turns settings.DEBUG off inside tests) or with --force.
+SEED_DEMO_ALLOWED = DEBUG
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -47,6 +58,7 @@ INSTALLED_APPS = [
     "frontend.learner",
     "frontend.coach",
     "frontend.manager",
+    "demo",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,10 +77,11 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "channels",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LocaleMiddleware",
@@ -88,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "people.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -177,10 +192,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed logins are throttled per account and, separately, per address.
+# Failed logins lock one account at one address, and one address that fails on any
+# accounts. Never an account alone: a stranger could lock a coach out before a session.
+# Behind a proxy the address is the client's only with uvicorn --proxy-headers
+# --forwarded-allow-ips (docs/operations.md); otherwise everyone shares the proxy's.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "people.throttling.lockout_response"
 
@@ -221,6 +239,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kohtaamo <kohtaamo@lo
 # Wagtail
 WAGTAIL_SITE_NAME = "Kohtaamo"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Wagtail's default shows each editor's Gravatar, sending a hash of their e-mail address
+# to an outside service on every admin page. No third-party calls unless the operator
+# names an avatar service (e.g. https://www.gravatar.com/avatar).
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -232,15 +254,23 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.forms.SafeImageForm"
 
 # REST API
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without credentials with the first class's
+    # challenge, so no credentials is 401 with ``WWW-Authenticate: Token`` (session
+    # auth has no challenge and would make it 403). The pages' JS still signs in by
+    # the session cookie, with CSRF checked as before.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "people.authentication.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cms.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cms.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (people.models.AccessToken) stop working after this many days, and at once
+# when the password changes or the person revokes them.
+API_TOKEN_TTL_DAYS = float(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kohtaamo API",
     "DESCRIPTION": "Onboarding, live role-play and attitude coaching for customer service.",
@@ -270,6 +300,14 @@ ROLEPLAY_SOLO_TYPING = {
     "max": float(os.environ.get("ROLEPLAY_TYPING_MAX", "4.0")),
 }
 ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "50")) * 1024 * 1024
+# Open connections per participant and session (the next is refused), how long a
+# connection's presence row lives without its process's heartbeat (a killed process's
+# rows expire), and how soon a reconnect must come for its leave and join to be dropped.
+ROLEPLAY_PRESENCE = {
+    "connections": int(os.environ.get("ROLEPLAY_CONNECTIONS_PER_PARTICIPANT", "3")),
+    "ttl": float(os.environ.get("ROLEPLAY_PRESENCE_TTL", "30")),
+    "grace": float(os.environ.get("ROLEPLAY_PRESENCE_GRACE", "2")),
+}
 
 # Single sign-on with the company's OpenID Connect provider (people/sso/). Unset
 # OIDC_ISSUER, there is no SSO; PASSWORD_LOGIN=false leaves SSO as the only way in.
@@ -288,6 +326,17 @@ PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
 LRS_USERNAME = os.environ.get("LRS_USERNAME", "")
 LRS_PASSWORD = os.environ.get("LRS_PASSWORD", "")
+
+# Background work (LRS forwarding, e-mail) runs in `manage.py db_worker`, off request
+# and room threads, from a queue in the database. "default" stays immediate for
+# Wagtail's own small tasks; Kohtaamo's go to "worker" (progress/tasks.py).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "worker": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
 SITE_URL = WAGTAILADMIN_BASE_URL
 
 if not DEBUG:

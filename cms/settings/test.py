@@ -4,6 +4,11 @@ import os
 import tempfile
 import uuid
 
+# The suite runs the laptop configuration (the base settings default to production);
+# server processes started by a test inherit it. tests/cms/test_settings.py checks
+# the production defaults in subprocesses of its own.
+os.environ.setdefault("DEBUG", "true")
+
 # Channel-layer names are per test run, so that two runs sharing one Redis never
 # hear each other's sessions; server processes started by a test inherit the value.
 # Each xdist worker has its own test database (and so its own session ids): it
@@ -35,7 +40,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Throttling is tested on its own (tests/people/test_login_throttling.py); elsewhere
 # it would get in the way of Django's test client, which logs in without a request.
-AXES_ENABLED = False
+# A server process started by a throttling test turns it back on.
+AXES_ENABLED = os.environ.get("KOHTAAMO_TEST_LOGIN_THROTTLING") == "on"
 
 # A file, not memory, so that real server processes started by the end-to-end
 # tests see the same test database as the test itself; one per test process, so
@@ -44,3 +50,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")  # noqa: F405
     }
+
+# Kohtaamo's background tasks run at once, inside the test (on commit, as in
+# production); tests/progress/test_tasks_worker.py runs the database queue and a
+# real `db_worker` instead.
+TASKS["worker"] = {  # noqa: F405
+    "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+    "QUEUES": ["default"],
+}

@@ -11,8 +11,10 @@ from typing import Any
 from wagtail.models import Locale
 
 from people import permissions
-from people.models import Membership, Role, Team
+from people import selectors as people_selectors
+from people.models import Role, Team
 from progress.models import Competency
+from roleplay import access
 from roleplay import selectors as roleplay_selectors
 from roleplay.models import Channel, Difficulty, RolePlaySession
 
@@ -68,13 +70,7 @@ def coached_teams(user) -> list[Team]:
     can take a role in a session of that team."""
     teams = list(Team.objects.filter(pk__in=permissions.coached_team_ids(user)).order_by("name"))
     members = defaultdict(list)
-    memberships = (
-        Membership.objects.filter(team__in=teams)
-        .select_related("user")
-        .filter(user__is_active=True)
-        .order_by("user__first_name", "user__last_name", "user__username")
-    )
-    for membership in memberships:
+    for membership in people_selectors.active_members_of(teams=teams):
         members[membership.team_id].append(membership)
     for team in teams:
         team.members = members[team.pk]
@@ -89,10 +85,11 @@ def coach_sessions(*, user) -> list[RolePlaySession]:
 
 def room_participant(*, session: RolePlaySession, user):
     """The user's own participant row in a session fetched with its people, or None:
-    only participants can connect to the room."""
+    only participants can connect to the room, and only while they are in its team."""
     for participant in session.participants.all():
         if participant.user_id == user.pk:
-            return participant
+            role_in_team = permissions.role_in(user, session.team_id)
+            return participant if access.viewer_now(participant, role_in_team) else None
     return None
 
 

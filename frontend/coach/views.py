@@ -116,7 +116,7 @@ def room(request, session_id: int):
         return redirect("coach:review-room", session.pk)
     if session.kind == SessionKind.SOLO:
         return redirect("learner:practice-room", session.pk)
-    viewer = services.viewer_of(participant)
+    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
     scenario = roleplay_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
     speaks = participant.role in services.SPEAKING_ROLES
     scores = viewer.is_coach or participant.role == ParticipantRole.OBSERVER
@@ -168,7 +168,7 @@ def debrief(request, session_id: int):
         return redirect("learner:practice-debrief", session.pk)
     participant = selectors.room_participant(session=session, user=request.user)
     is_agent = participant is not None and participant.role == ParticipantRole.AGENT
-    is_coach = participant is not None and services.is_session_coach(participant)
+    is_coach = participant is not None and viewer.is_coach
     if session.state != SessionState.ENDED:
         return render(
             request,
@@ -178,6 +178,8 @@ def debrief(request, session_id: int):
         )
     notes_form = CoachNotesForm(initial={"coach_notes": session.coach_notes})
     reflection_form = ReflectionForm(initial={"reflection": session.agent_reflection})
+    if request.method == "POST" and "release" in request.POST:
+        return _release_coach_notes(request, session)
     if request.method == "POST":
         if "reflection" in request.POST:
             reflection_form = ReflectionForm(request.POST)
@@ -209,6 +211,20 @@ def debrief(request, session_id: int):
             "actions": room_strings()["actions"].items(),
         },
     )
+
+
+def _release_coach_notes(request, session):
+    """The coach shares the notes with the agent (``release=1``) or takes them back."""
+    released = request.POST["release"] == "1"
+    try:
+        services.debrief_update(session=session, user=request.user, coach_notes_released=released)
+    except RolePlayError as error:
+        raise PermissionDenied(error.detail) from None
+    if released:
+        messages.success(request, _("The agent can now read your notes."))
+    else:
+        messages.success(request, _("Your notes are yours alone again."))
+    return redirect("coach:debrief", session.pk)
 
 
 # Team review of recordings
@@ -342,7 +358,7 @@ def review_room(request, session_id: int):
     participant = selectors.room_participant(session=session, user=request.user)
     if participant is None:
         raise PermissionDenied(_("Only the review's participants can enter the room."))
-    viewer = services.viewer_of(participant)
+    viewer = roleplay_selectors.viewer_for(session=session, user=request.user)
     criteria = roleplay_selectors.rubric_criteria(session.rubric_id)
     recording = session.recording
     debrief_url = reverse("coach:review-debrief", args=[session.pk])

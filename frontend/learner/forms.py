@@ -17,6 +17,15 @@ class SettingsForm(forms.Form):
     )
 
 
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new token"),
+        help_text=_("What the token is for, so that you recognise it later."),
+        max_length=100,
+        required=False,
+    )
+
+
 class ReflectionForm(forms.Form):
     reflection = forms.CharField(
         label=_("My self-reflection"),

@@ -19,5 +19,7 @@ urlpatterns = [
         name="practice-debrief",
     ),
     path("settings/", views.my_settings, name="settings"),
+    path("settings/tokens/", views.token_create, name="token-create"),
+    path("settings/tokens/<id:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("language/", views.set_language, name="set_language"),
 ]

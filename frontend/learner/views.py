@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from courses import selectors as course_selectors
 from courses.models import Pillar
 from frontend.coach.strings import practice_strings
+from people import selectors as people_selectors
 from people import services as people_services
 from progress import selectors as progress_selectors
 from roleplay import pages as roleplay_pages
@@ -24,7 +25,7 @@ from roleplay import solo
 from roleplay.models import Scenario, SessionKind, SessionState
 
 from . import presenters
-from .forms import ReflectionForm, SettingsForm
+from .forms import ReflectionForm, SettingsForm, TokenForm
 
 
 def _by_pillar(outline) -> list[dict]:
@@ -221,9 +222,7 @@ def practice_debrief(request, session_id: int):
 def my_settings(request):
     """My language and whether Kohtaamo may e-mail me."""
     user = request.user
-    form = SettingsForm(
-        initial={"language": user.language, "email_reminders": user.email_reminders}
-    )
+    form = _settings_form(user)
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
@@ -237,7 +236,50 @@ def my_settings(request):
                 response = redirect(reverse("learner:settings"))
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
             return response
-    return render(request, "frontend/learner/settings.html", {"form": form})
+    return _settings_page(request, form)
+
+
+def _settings_page(request, form, *, token_form=None, new_key=None, status=200):
+    context = {
+        "form": form,
+        "token_form": token_form or TokenForm(),
+        "tokens": list(people_selectors.access_tokens_of(user=request.user)),
+        "new_key": new_key,
+        "token_ttl_days": round(settings.API_TOKEN_TTL_DAYS),
+    }
+    return render(request, "frontend/learner/settings.html", context, status=status)
+
+
+def _settings_form(user):
+    return SettingsForm(
+        initial={"language": user.language, "email_reminders": user.email_reminders}
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    """A new API token; its key is on this answer only (no redirect keeps it anywhere)."""
+    token_form = TokenForm(request.POST)
+    if not token_form.is_valid():
+        return _settings_page(
+            request, _settings_form(request.user), token_form=token_form, status=400
+        )
+    _token, key = people_services.access_token_create(
+        user=request.user, name=token_form.cleaned_data["name"]
+    )
+    response = _settings_page(request, _settings_form(request.user), new_key=key)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    if not people_services.access_token_revoke(user=request.user, token_id=token_id):
+        raise Http404(_("You have no such token."))
+    messages.success(request, _("The token is revoked: it no longer works."))
+    return redirect(reverse("learner:settings"))
 
 
 @require_POST

@@ -12,12 +12,10 @@ from django.shortcuts import render
 from frontend.learner import presenters
 from people import permissions
 from people import selectors as people_selectors
-from people.models import Role, Team
+from people.models import Team
 from progress import selectors as progress_selectors
 
 from . import charts
-
-LEAD_ROLES = (Role.COACH, Role.MANAGER)
 
 
 def _led_team(request, team_id: int) -> Team:
@@ -30,9 +28,7 @@ def _led_team(request, team_id: int) -> Team:
 @login_required
 def my_teams(request):
     """The teams I manage or coach."""
-    memberships = [
-        m for m in people_selectors.memberships_of(user=request.user) if m.role in LEAD_ROLES
-    ]
+    memberships = people_selectors.memberships_of(user=request.user, roles=permissions.LEAD_ROLES)
     return render(request, "frontend/manager/teams.html", {"memberships": memberships})
 
 
@@ -61,7 +57,7 @@ def team_learner(request, team_id: int, user_id: int):
     """One learner of the team: levels, milestones, evidence, notes and assessments."""
     team = _led_team(request, team_id)
     learner = get_user_model().objects.filter(pk=user_id).first()
-    if learner is None or permissions.role_in(learner, team) != Role.LEARNER:
+    if learner is None or not permissions.is_learner_in(learner, team):
         raise Http404
     overview = progress_selectors.learner_overview(learner=learner, for_lead=True)
     return render(

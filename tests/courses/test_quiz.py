@@ -6,7 +6,7 @@ import pytest
 
 from courses.models import QuizAttempt
 from progress import verbs
-from progress.models import Statement
+from progress.models import Milestone, MilestoneState, MilestoneStatus, Statement
 from tests.courses.tree import build_course, enrol, option_id, question_ids, quiz_block
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +80,41 @@ def test_feedback_is_given_for_the_chosen_options_only(lesson, learner, as_user)
     assert second == {"id": question_ids()[1], "answered": False, "correct": False, "feedback": []}
 
 
-def test_each_competency_gets_a_passed_or_failed_statement(lesson, learner, as_user):
+def test_the_attempt_gets_one_verdict_and_each_competency_a_score(lesson, learner, as_user):
     attempt(as_user(learner), lesson, {0: [0], 1: [1], 2: [0, 1]})
-    by_competency = {s.competency.slug: s for s in Statement.objects.filter(object_type="quiz")}
-    assert by_competency["empathy"].verb == verbs.FAILED
-    assert (by_competency["empathy"].score_raw, by_competency["empathy"].score_max) == (1, 2)
-    assert by_competency["empathy"].score_scaled == 0.5
-    assert by_competency["building-trust"].verb == verbs.PASSED
+    verdict = Statement.objects.get(object_type="quiz", competency=None)
+    assert verdict.verb == verbs.FAILED and verdict.success is False
+    assert (verdict.score_raw, verdict.score_max) == (2, 3)
+    scores = {
+        s.competency.slug: s
+        for s in Statement.objects.filter(object_type="quiz", verb=verbs.SCORED)
+    }
+    assert set(scores) == {"empathy", "building-trust"}
+    assert (scores["empathy"].score_raw, scores["empathy"].score_max) == (1, 2)
+    assert scores["empathy"].score_scaled == 0.5
+    assert scores["building-trust"].score_scaled == 1.0
+    assert {s.success for s in scores.values()} == {None}
+
+
+def test_a_failed_attempt_passes_no_competency_it_happened_to_cover(
+    lesson, learner, as_user, competencies, django_capture_on_commit_callbacks
+):
+    trust = competencies["building-trust"]
+    milestone = Milestone.objects.create(
+        name="Trust quiz",
+        criteria=[{"type": "quiz_passed", "value": {"competency": trust.pk, "min_percent": 80}}],
+    )
+    # Every trust question right, both empathy questions wrong: 1 of 3, failed.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = attempt(as_user(learner), lesson, {0: [1], 1: [1], 2: [0, 1]}).json()
+    assert result["passed"] is False
+    assert not Statement.objects.filter(verb=verbs.PASSED).exists()
+    state = MilestoneState.objects.get(learner=learner, milestone=milestone)
+    assert state.state == MilestoneStatus.IN_PROGRESS
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt(as_user(learner), lesson, RIGHT)
+    state.refresh_from_db()
+    assert state.state == MilestoneStatus.ACHIEVED
 
 
 def test_the_quiz_statement_object_is_lesson_key_and_block_id(lesson, learner, as_user):

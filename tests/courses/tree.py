@@ -5,10 +5,10 @@ from datetime import date
 
 from wagtail.models import Locale
 
-from cms.demo import seed as seed_home
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import enrollment_create
-from progress.demo import seed as seed_competencies
+from demo.cms import seed as seed_home
+from demo.progress import seed as seed_competencies
 from progress.models import Competency
 
 

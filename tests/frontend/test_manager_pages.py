@@ -4,8 +4,8 @@ that nobody else sees anything."""
 import pytest
 from django.utils import timezone
 
+from demo.progress import seed_competencies
 from people.models import Team
-from progress.demo import seed_competencies
 from progress.models import Assessment, OnboardingDue
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 

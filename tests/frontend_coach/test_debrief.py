@@ -89,9 +89,11 @@ def test_someone_else_cannot_write_the_agents_reflection(room, client_for):
     assert response.status_code == 403
 
 
-def test_the_coach_saves_notes_that_the_agent_then_reads(room, client_for):
+def test_the_coach_saves_notes_that_the_agent_reads_once_released(room, client_for):
     play_and_end(room)
     client_for(room.coach).post(url(room), {"coach_notes": "Great recovery after the twist."})
+    assert "Great recovery after the twist." not in debrief_page(room, client_for, "agent")
+    client_for(room.coach).post(url(room), {"release": "1"})
     assert "Great recovery after the twist." in debrief_page(room, client_for, "agent")
 
 

@@ -51,6 +51,8 @@ def test_token_login_with_a_wrong_password_is_a_clear_400(api, demo):
         ("coach2", "Myymälä Kajo", "coach"),
         ("manager2", "Myymälä Kajo", "manager"),
         ("learner4", "Myymälä Kajo", "learner"),
+        ("coach3", "Tiimi Uusi", "coach"),
+        ("learner5", "Tiimi Uusi", "learner"),
     ],
 )
 def test_me_shows_each_demo_role_in_its_team(api, demo, username, team, role):

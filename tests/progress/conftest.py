@@ -4,7 +4,7 @@ on-commit work (milestone evaluation, LRS delivery) run as it would after a comm
 import pytest
 from rest_framework.test import APIClient
 
-from progress.demo import seed_competencies
+from demo.progress import seed_competencies
 from progress.models import Milestone
 from progress.services import record_statement
 

@@ -1,12 +1,14 @@
 """Assessments: who may assess in which role, baseline, latest level and targets."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from progress import verbs
-from progress.models import Assessment, Statement
+from progress.models import Assessment, MilestoneState, MilestoneStatus, Statement
 from progress.services import assessment_create, competency_target_set
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,75 @@ def test_the_teams_target_overrides_the_organisations(api, people, team, compete
     levels = api(people["learner"]).get("/api/progress/me/").json()["competencies"]
     targets = {item["competency"]: item["target"] for item in levels}
     assert (targets["empathy"], targets["caring"], targets["wow"]) == (5, 3, None)
+
+
+def test_a_target_level_out_of_range_is_refused_with_a_translated_field_error(competencies):
+    from django.utils import translation
+
+    from core.errors import DomainError
+
+    with translation.override("fi"), pytest.raises(DomainError) as refused:
+        competency_target_set(competency=competencies["empathy"], level=9)
+    assert refused.value.code == "invalid"
+    assert str(refused.value.errors["level"][0]) != "A target level is between 1 and 5."
+
+
+@pytest.fixture
+def rated_by_coach_then_peer(people, competencies):
+    """The coach assesses empathy at 2; a day later a peer (observer) says 5."""
+    learner, empathy = people["learner"], competencies["empathy"]
+    start = timezone.now() - timedelta(days=5)
+    for days, role, rater, level in [
+        (0, "coach", people["coach"], 2),
+        (1, "observer", people["peer"], 5),
+    ]:
+        assessment_create(
+            learner=learner, competency=empathy, rater=rater, rater_role=role, level=level,
+            assessed_at=start + timedelta(days=days),
+        )  # fmt: skip
+    return learner
+
+
+def test_the_dashboard_and_export_show_the_coachs_level_not_a_later_peers(
+    api, people, team, rated_by_coach_then_peer
+):
+    learner, manager = rated_by_coach_then_peer, people["manager"]
+    dashboard = api(manager).get(f"/api/progress/teams/{team.pk}/dashboard/").json()
+    member = next(m for m in dashboard["members"] if m["id"] == learner.pk)
+    assert member["levels"]["empathy"]["latest"] == 2
+    export = (
+        api(manager)
+        .get(f"/api/progress/teams/{team.pk}/export.csv", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    rows = list(csv.DictReader(io.StringIO(export.lstrip("\ufeff"))))
+    row = next(
+        r for r in rows if r["username"] == learner.username and r["competency key"] == "empathy"
+    )
+    assert (row["latest level"], row["latest assessed by"]) == ("2", "coach")
+    levels = api(manager).get(f"/api/progress/learners/{learner.pk}/").json()["competencies"]
+    empathy = next(item for item in levels if item["competency"] == "empathy")
+    assert (empathy["latest"], empathy["latest_rater_role"]) == (2, "coach")
+    # Nor does a peer's rating move the team's weekly average.
+    assert {w["average_level"] for w in dashboard["trend"]} <= {None, 2}
+
+
+def test_two_peers_rating_each_other_do_not_meet_a_milestone_that_asks_for_a_coach(
+    api, committed, people, competencies, make_milestone
+):
+    learner, peer = people["learner"], people["peer"]
+    milestone = make_milestone(
+        {
+            "type": "assessed",
+            "value": {"competency": competencies["empathy"].pk, "rater_role": "coach",
+                      "min_level": 4},
+        }
+    )  # fmt: skip
+    for rater, rated in ((learner, peer), (peer, learner)):
+        assert assess(api, committed, rater, rated, level=5).status_code == 201
+        refused = assess(api, committed, rater, rated, level=5, rater_role="coach")
+        assert refused.status_code == 403
+    states = MilestoneState.objects.filter(milestone=milestone)
+    assert not states.filter(state=MilestoneStatus.ACHIEVED).exists()
+    assert assess(api, committed, people["coach"], learner, level=4).status_code == 201
+    assert states.get(learner=learner).state == MilestoneStatus.ACHIEVED

@@ -2,9 +2,9 @@
 
 import pytest
 
-from people import demo as people_demo
+from demo import people as people_demo
+from demo import progress as demo
 from people.models import Team, User
-from progress import demo
 from progress.models import Assessment, Milestone, MilestoneState, SignOff, Statement
 
 pytestmark = pytest.mark.django_db

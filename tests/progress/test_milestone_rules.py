@@ -21,14 +21,26 @@ def state_of(learner, milestone) -> str:
     return row.state if row else MilestoneStatus.NOT_STARTED
 
 
-def quiz(record, learner, competency, scaled, key="lesson-1:quiz"):
+ATTEMPTS = iter(range(1, 10_000))
+
+
+def quiz(record, learner, competency, scaled, key="lesson-1:quiz", passed=None):
+    """A quiz attempt as courses records it: the verdict, then the competency's score."""
+    attempt = next(ATTEMPTS)
+    passed = scaled >= 0.5 if passed is None else passed
+    common = {"actor": learner, "object_type": "quiz", "object_id": key}
+    record(
+        **common,
+        verb=verbs.PASSED if passed else verbs.FAILED,
+        result={"score_raw": 4 if passed else 1, "score_max": 5, "success": passed},
+        context={"attempt": attempt},
+    )
     return record(
-        actor=learner,
-        verb=verbs.PASSED if scaled >= 0.5 else verbs.FAILED,
-        object_type="quiz",
-        object_id=key,
+        **common,
+        verb=verbs.SCORED,
         competency=competency,
         result={"score_raw": scaled * 10, "score_max": 10, "score_scaled": scaled},
+        context={"attempt": attempt},
     )
 
 
@@ -87,6 +99,19 @@ def test_quiz_condition_needs_the_minimum_percentage(record, make_milestone, lea
     assert state_of(learner, milestone) == MilestoneStatus.IN_PROGRESS
     quiz(record, learner, empathy, 0.8, key="lesson-2:quiz")
     assert state_of(learner, milestone) == MilestoneStatus.ACHIEVED
+
+
+def test_a_failed_quiz_attempt_does_not_pass_a_competency_it_scored_well_on(
+    record, make_milestone, learner, competencies
+):
+    empathy = competencies["empathy"]
+    milestone = make_milestone(condition("quiz_passed", competency=empathy.pk, min_percent=80))
+    quiz(record, learner, empathy, 1.0, passed=False)
+    assert state_of(learner, milestone) == MilestoneStatus.IN_PROGRESS
+    quiz(record, learner, empathy, 0.9, key="lesson-2:quiz", passed=True)
+    assert state_of(learner, milestone) == MilestoneStatus.ACHIEVED
+    award = MilestoneAward.objects.get(learner=learner, milestone=milestone)
+    assert sorted(s.verb for s in award.evidence.all()) == [verbs.PASSED, verbs.SCORED]
 
 
 def test_quiz_on_another_competency_does_not_count(record, make_milestone, learner, competencies):

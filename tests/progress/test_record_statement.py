@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
+from demo.progress import seed_competencies
 from progress import verbs
-from progress.demo import seed_competencies
 from progress.models import Competency, Statement
 from progress.services import competency_target_set, record_statement
 

@@ -155,7 +155,9 @@ def test_the_debrief_opens_after_the_end(room):
 
 def test_the_debrief_shows_averages_by_rater_role_timeline_and_questions(room):
     play_and_end(room)
-    client_for(room.coach).patch(url(room, "debrief/"), {"coach_notes": "Good pace."})
+    client_for(room.coach).patch(
+        url(room, "debrief/"), {"coach_notes": "Good pace.", "coach_notes_released": True}
+    )
 
     debrief = client_for(room.agent).get(url(room, "debrief/")).json()
 

@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
-from roleplay.demo_scripts import SCRIPTS
+from demo.roleplay_scripts import SCRIPTS
 from roleplay.script import Script, ScriptBlock, validate
 from tests.roleplay.practice import SCRIPT, script
 

@@ -155,3 +155,19 @@ async def test_replay_after_a_reconnect_brings_the_customer_lines_back(practice)
     await again.close()
     session = await database_sync_to_async(RolePlaySession.objects.get)(pk=practice.session.pk)
     assert session.state == "live"
+
+
+@pytest.mark.parametrize("role", ["observer", "customer", "agent"])
+def test_nobody_can_be_added_to_a_learners_solo_practice(practice, role):
+    """A solo practice has exactly one learner: the team's coach cannot add a peer."""
+    response = api(practice.coach).post(
+        f"/api/roleplay/sessions/{practice.session.pk}/participants/",
+        {"user": practice.peer.pk, "role": role},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "exactly one learner" in response.content.decode()
+    assert list(practice.session.participants.values_list("user_id", flat=True)) == [
+        practice.learner.pk
+    ]

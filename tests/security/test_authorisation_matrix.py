@@ -1,10 +1,13 @@
-"""Who may call what: every API endpoint x seven callers, in one table.
+"""Who may call what: every API endpoint x nine callers, in one table.
 
 Team Alpha owns the objects called for (its learner's progress, reflection and
 role-play session; the team's dashboard). The callers are anonymous, Alpha's learner
 (the session's agent), coach and manager, and Beta's learner, coach and manager. Beta
-has the same kinds of objects. Besides the status, no answer may name anything of a
-team the caller is not in.
+has the same kinds of objects. Two callers test that authorisation follows changes:
+the *leaver* took part in Alpha's session and has since been moved out of the team
+(they are an outsider now), and the *demoted* participant was Alpha's agent, heard a
+whisper, and was then moved to observer. Besides the status, no answer may name
+anything of a team the caller is not in.
 """
 
 import uuid
@@ -13,6 +16,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from courses.models import Reflection
+from people import services as people_services
 from people.models import Membership, Team
 from progress.services import coaching_note_create
 from roleplay import services
@@ -21,7 +25,18 @@ from tests.roleplay.conftest import make_scenario
 
 pytestmark = pytest.mark.django_db
 
-CALLERS = ("anonymous", "learner", "coach", "manager", "beta_learner", "beta_coach", "beta_manager")
+CALLERS = (
+    "anonymous",
+    "learner",
+    "coach",
+    "manager",
+    "beta_learner",
+    "beta_coach",
+    "beta_manager",
+    "leaver",
+    "demoted",
+)
+WHISPER = "whispered to the agent before the demotion"
 
 
 def build_team(name: str, scenario) -> dict:
@@ -33,6 +48,22 @@ def build_team(name: str, scenario) -> dict:
         )
         Membership.objects.create(user=people[role], team=team, role=role)
     session = services.session_create(scenario=scenario, team=team, coach=people["coach"])
+    for role in ("leaver", "demoted"):
+        people[role] = UserFactory(username=f"{name.lower()}-{role}")
+        Membership.objects.create(user=people[role], team=team, role="learner")
+    services.participant_set(
+        session=session, user=people["leaver"], role="customer", by=people["coach"]
+    )
+    services.participant_set(
+        session=session, user=people["demoted"], role="agent", by=people["coach"]
+    )
+    coach = services.viewer_of(session.participants.get(user=people["coach"]))
+    services.participant_join(viewer=coach)  # opens the lobby, where the coach whispers
+    services.event_whisper(viewer=coach, text=WHISPER)
+    services.participant_set(
+        session=session, user=people["demoted"], role="observer", by=people["coach"]
+    )
+    people_services.membership_remove(user=people["leaver"], team=team)
     services.participant_set(
         session=session, user=people["learner"], role="agent", by=people["coach"]
     )
@@ -54,7 +85,7 @@ def world(db):
 
 
 # (method, path template, body, {caller: status}); ``*`` is every signed-in caller.
-ANON = {"anonymous": 403}
+ANON = {"anonymous": 401}
 MATRIX = [
     ("get", "/api/me/", None, {**ANON, "*": 200}),
     ("get", "/api/courses/", None, {**ANON, "*": 200}),
@@ -67,7 +98,7 @@ MATRIX = [
         "get",
         "/api/teams/{team}/members/",
         None,
-        {**ANON, "*": 403, "coach": 200, "manager": 200, "learner": 200},
+        {**ANON, "*": 403, "coach": 200, "manager": 200, "learner": 200, "demoted": 200},
     ),
     (
         "get",
@@ -115,31 +146,31 @@ MATRIX = [
         "get",
         "/api/roleplay/sessions/{session}/",
         None,
-        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200, "demoted": 200},
     ),
     (
         "get",
         "/api/roleplay/sessions/{session}/participants/",
         None,
-        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200, "demoted": 200},
     ),
     (
         "get",
         "/api/roleplay/sessions/{session}/transcript/",
         None,
-        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200},
+        {**ANON, "*": 403, "learner": 200, "coach": 200, "manager": 200, "demoted": 200},
     ),
     (
         "get",
         "/api/roleplay/sessions/{session}/debrief/",
         None,
-        {**ANON, "*": 403, "learner": 409, "coach": 409, "manager": 409},
+        {**ANON, "*": 403, "learner": 409, "coach": 409, "manager": 409, "demoted": 409},
     ),
     (
         "post",
         "/api/roleplay/sessions/{session}/tickets/",
         None,
-        {**ANON, "*": 403, "learner": 201, "coach": 201},
+        {**ANON, "*": 403, "learner": 201, "coach": 201, "demoted": 201},
     ),
     (
         "post",
@@ -190,13 +221,15 @@ def caller(world, name):
 
 def foreign_words(world, name) -> list[str]:
     """Names of everything in the teams ``name`` is not in."""
-    teams = {"anonymous": ("alpha", "beta")}.get(
+    teams = {"anonymous": ("alpha", "beta"), "leaver": ("alpha", "beta")}.get(
         name, ("alpha",) if name.startswith("beta_") else ("beta",)
     )
     words = []
     for team in teams:
         words += [world[team]["team"].name, f"{team.title()} reflection", f"{team.title()} note"]
         words += [world[team][role].username for role in ("learner", "coach", "manager")]
+    if name in ("leaver", "demoted"):
+        words.append(WHISPER)  # neither may read the whisper any more
     return words
 
 
@@ -227,14 +260,14 @@ def test_a_person_deactivated_by_the_directory_is_an_anonymous_caller_everywhere
     """Alpha's learner signed in (a session and an API token), then the directory set
     them inactive over SCIM: whatever they kept now gets what an anonymous caller gets."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from people.scim.services import scim_token_create
+    from people.services import access_token_create
 
     learner = world["alpha"]["learner"]
     browser = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     browser.force_login(learner)
-    token = Token.objects.create(user=learner)
+    _token, key = access_token_create(user=learner)
     _scim, raw = scim_token_create(name="directory")
     deactivated = Client().patch(
         f"/scim/v2/Users/{learner.pk}",
@@ -249,9 +282,46 @@ def test_a_person_deactivated_by_the_directory_is_an_anonymous_caller_everywhere
         fill(path, world), fill(body, world), format="json"
     )
     assert anonymous.status_code == expected["anonymous"]
-    with_token = APIClient(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {token.key}")
+    with_token = APIClient(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {key}")
     for name, api in (("session", browser), ("token", with_token)):
         response = getattr(api, method)(fill(path, world), fill(body, world), format="json")
         assert response.status_code in (401, 403), (name, response.status_code)
         text = response.content.decode()
         assert not [w for w in foreign_words(world, "anonymous") if w in text], name
+
+
+PAGES = {"leaver": {"room": 403, "debrief": 403}, "demoted": {"room": 200, "debrief": 409}}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_leaver_and_the_demoted_at_the_socket_and_on_the_pages(transactional_db):
+    """The socket and the pages ask the same question as the API: the leaver is out,
+    the demoted participant is in with the new role and no whisper of the old one."""
+    from channels.db import database_sync_to_async
+    from django.test import Client
+
+    from tests.roleplay.clients import connect_in_process
+
+    world = await database_sync_to_async(lambda: {"alpha": build_team("Alpha", make_scenario())})()
+    alpha = world["alpha"]
+    session = alpha["session"].pk
+
+    leaver = await connect_in_process(alpha["leaver"], session)
+    assert await leaver.closed() == services.CLOSE_NOT_PARTICIPANT
+    demoted = await connect_in_process(alpha["demoted"], session)
+    assert demoted.welcome["role"] == "observer"
+    await demoted.send({"type": "resume", "after_seq": 0})
+    await demoted.until(lambda f: f["type"] == "event" and f["seq"] == demoted.welcome["last_seq"])
+    assert demoted.events("whisper") == []
+    await demoted.close()
+
+    def pages(name):
+        client = Client()
+        client.force_login(alpha[name])
+        return {
+            page: client.get(f"/en/coach/sessions/{session}/{page}/").status_code
+            for page in ("room", "debrief")
+        }
+
+    got = {name: await database_sync_to_async(pages)(name) for name in PAGES}
+    assert got == PAGES

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from cms.demo import seed as seed_home
 from cms.privacy import personal_data_erase, personal_data_export
 from courses.models import Enrollment, Reflection
+from demo.cms import seed as seed_home
 from people.models import Membership
 from progress import selectors as progress_selectors
 from progress.models import Assessment, CoachingNote, Statement

@@ -3,6 +3,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from people import permissions
 from people import selectors as people_selectors
 from people.models import Role
 from roleplay.models import ParticipantRole
@@ -61,5 +62,5 @@ def my_roles(context) -> dict:
         "learner": Role.LEARNER in roles,
         "coach": Role.COACH in roles,
         "manager": Role.MANAGER in roles,
-        "led_teams": [m.team for m in memberships if m.role in (Role.COACH, Role.MANAGER)],
+        "led_teams": [m.team for m in memberships if m.role in permissions.LEAD_ROLES],
     }

@@ -1,6 +1,6 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from progress import lrs
 
@@ -22,14 +22,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, retry=False, all=False, loop=None, **options):
+        failed = 0
         while True:
             if retry or loop:
                 result = lrs.deliver(force=all)
+                failed = result["failed"]
                 self.stdout.write(f"sent {result['sent']}, failed {result['failed']}")
             if not loop:
                 break
             time.sleep(loop)
         self.show(lrs.summary())
+        if failed:
+            # Non-zero, so that a scheduler or monitor sees that deliveries failed.
+            raise CommandError(f"{failed} statements could not be delivered; they stay queued.")
 
     def show(self, summary: dict) -> None:
         if not summary["endpoint"]:

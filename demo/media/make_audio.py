@@ -1,7 +1,7 @@
 """Generate the demo call recordings with espeak-ng (development only).
 
     apt-get install -y espeak-ng
-    python courses/demo_media/make_audio.py
+    python demo/media/make_audio.py
 
 Writes ``call-<language>-<version>.wav`` (6 kHz, 8-bit mono: telephone bandwidth, and
 small enough to commit) and ``timings.json`` with when each line starts. Seeding reads
@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from courses.demo_calls import CALLS, VOICES  # noqa: E402
+from demo.courses_calls import CALLS, VOICES  # noqa: E402
 
 with warnings.catch_warnings():
     # Deprecated since 3.11 but present until 3.13; fine for a development tool.

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage
+from cms.models import HomePage
 
 HOME = {
     "fi": {

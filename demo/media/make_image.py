@@ -1,6 +1,6 @@
 """Draw the demo illustration: two people in conversation (development only).
 
-python courses/demo_media/make_image.py
+python demo/media/make_image.py
 """
 
 from pathlib import Path

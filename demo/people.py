@@ -1,11 +1,15 @@
-"""Demo people: two teams and an editor. Every password is ``kohtaamo-demo``."""
+"""Demo people: three teams and an editor. Every password is ``kohtaamo-demo``.
+
+"Tiimi Uusi" is the new team: no sessions, no courses, and a learner (``learner5``)
+with no progress at all, so that every empty state has someone who sees it.
+"""
 
 import functools
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import Role, Team, User
+from people.models import Role, Team, User
 
 DEMO_PASSWORD = "kohtaamo-demo"
 
@@ -21,6 +25,10 @@ TEAMS = {
         ("coach2", "Jussi", "Heikkinen", Role.COACH, "fi"),
         ("manager2", "Liisa", "Koskinen", Role.MANAGER, "en"),
         ("learner4", "Oskari", "Järvinen", Role.LEARNER, "en"),
+    ],
+    "Tiimi Uusi": [
+        ("coach3", "Tuuli", "Rantanen", Role.COACH, "fi"),
+        ("learner5", "Ville", "Salo", Role.LEARNER, "en"),
     ],
 }
 EDITOR = ("editor", "Elina", "Lehtonen", "fi")

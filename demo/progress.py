@@ -14,10 +14,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from people.models import Team, User
-
-from . import verbs
-from .models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
-from .services import (
+from progress import verbs
+from progress.models import Assessment, CoachingNote, Competency, CompetencyTarget, Milestone
+from progress.services import (
     assessment_create,
     coaching_note_create,
     competency_target_set,
@@ -362,22 +361,37 @@ def _activity(learner, competencies, now):
                 )  # fmt: skip
             )
     for n, (competency, score) in enumerate(((empathy, strong * 0.9), (trust, strong * 0.85))):
+        # As courses records an attempt: the verdict, then the competency's score.
+        quiz = {
+            "object_type": "quiz",
+            "object_id": f"demo-quiz-{competency.slug}",
+            "object_name": "Tietovisa",
+            "timestamp": now - timedelta(weeks=6 - n),
+            "context": {"attempt": f"demo-{name}-{n}"},
+        }
+        raw = round(score * 10)
         records.append(
             _statement(
                 name,
                 f"quiz-{n}",
+                **quiz,
                 verb=verbs.PASSED if score >= 0.8 else verbs.FAILED,
-                object_type="quiz",
-                object_id=f"demo-quiz-{competency.slug}",
-                object_name="Tietovisa",
-                competency=competency,
-                timestamp=now - timedelta(weeks=6 - n),
                 result={
-                    "score_raw": round(score * 10),
+                    "score_raw": raw,
                     "score_max": 10,
-                    "score_scaled": round(score * 10) / 10,
+                    "score_scaled": raw / 10,
                     "success": score >= 0.8,
                 },
+            )  # fmt: skip
+        )
+        records.append(
+            _statement(
+                name,
+                f"quiz-{n}-score",
+                **quiz,
+                verb=verbs.SCORED,
+                competency=competency,
+                result={"score_raw": raw, "score_max": 10, "score_scaled": raw / 10},
             )  # fmt: skip
         )
     for session, (competency, level) in enumerate(

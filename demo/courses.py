@@ -2,7 +2,7 @@
 
 Idempotent: pages, images and recordings are created when missing and never
 overwritten, so that editors' changes to the demo survive a re-seed. The call
-recordings and the illustration are committed under ``demo_media/`` (see the
+recordings and the illustration are committed under ``media/`` (see the
 scripts there), so seeding needs no system packages.
 """
 
@@ -18,16 +18,16 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cms.models import HomePage, ServicePromiseCompetency, ServicePromisePage
+from courses.models import CoursePage, Enrollment, LessonPage, ModulePage, Reflection
+from courses.selectors import lesson_access
+from courses.services import lesson_complete, reflection_save, reflection_share
 from people.models import Role, Team, User
 from progress.models import Competency
 
-from .demo_calls import CALLS
-from .demo_content import COURSE, MODULES, PROMISE, PROMISE_ROWS
-from .models import CoursePage, Enrollment, LessonPage, ModulePage, Reflection
-from .selectors import lesson_access
-from .services import lesson_complete, reflection_save, reflection_share
+from .courses_calls import CALLS
+from .courses_content import COURSE, MODULES, PROMISE, PROMISE_ROWS
 
-MEDIA = Path(__file__).resolve().parent / "demo_media"
+MEDIA = Path(__file__).resolve().parent / "media"
 LANGUAGES = ("fi", "en")
 ENROLLED_TEAMS = ("Asiakaspalvelu Aurora", "Myymälä Kajo")
 

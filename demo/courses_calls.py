@@ -1,8 +1,8 @@
 """The demo's call recordings: one call about a coffee machine, handled coldly and warmly.
 
-Plain data, so that ``courses/demo_media/make_audio.py`` can turn it into sound
+Plain data, so that ``demo/media/make_audio.py`` can turn it into sound
 without Django. Each line is (speaker, text); the timings of the generated audio are
-written to ``demo_media/timings.json`` and become the transcript's timestamps.
+written to ``media/timings.json`` and become the transcript's timestamps.
 """
 
 CALLS = {

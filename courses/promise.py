@@ -1,4 +1,8 @@
-"""StreamField blocks shared across the site.
+"""The service-promise callout: a lesson block that quotes the site's own service promise.
+
+It lives with the lessons that use it, not in ``cms``, so that ``courses`` does not
+import the project app (``cms`` imports ``courses``). The promise page is a ``cms``
+model, read through the app registry for the same reason.
 
 https://docs.wagtail.org/en/stable/topics/streamfield.html
 """

@@ -1,5 +1,5 @@
 """Demo role-play content: two rubrics and five scenarios in Finnish and English (three
-with solo practice scripts, see ``demo_scripts``), and one scheduled session for the
+with solo practice scripts, see ``roleplay_scripts``), and one scheduled session for the
 Aurora team. Idempotent: rows are found by a stable
 translation key and by position, so seeding again changes texts, never ids."""
 
@@ -9,9 +9,7 @@ from wagtail.models import Locale
 
 from people.models import Team, User
 from progress.models import Competency
-
-from .demo_scripts import SCRIPTS, stream_data
-from .models import (
+from roleplay.models import (
     Channel,
     Difficulty,
     Participant,
@@ -23,6 +21,8 @@ from .models import (
     ScenarioDebriefQuestion,
     ScenarioTwist,
 )
+
+from .roleplay_scripts import SCRIPTS, stream_data
 
 
 def _key(kind: str, name: str) -> uuid.UUID:
@@ -661,7 +661,7 @@ def seed() -> dict[tuple[str, str], Scenario]:
     needed |= {criterion[0] for spec in RUBRICS.values() for criterion in spec["criteria"]}
     missing = needed - set(competencies)
     if missing:
-        raise RuntimeError(f"Seed progress.demo first; missing competencies: {sorted(missing)}")
+        raise RuntimeError(f"Seed demo.progress first; missing competencies: {sorted(missing)}")
     rubrics = _seed_rubrics(locales, competencies)
     scenarios = _seed_scenarios(locales, competencies, rubrics)
     _seed_session(scenarios[("anger-about-something-else", "fi")])

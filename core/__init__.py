@@ -1,0 +1,1 @@
+"""Small helpers every app may import; core imports no app."""

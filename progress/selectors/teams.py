@@ -1,0 +1,304 @@
+"""Team reads: the dashboard, the trend, the export and the weekly summary.
+
+They run a fixed number of queries whatever the team size and aggregate in the
+database (window functions and conditional counts that SQLite and PostgreSQL share).
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from people.models import Membership, Role, Team
+
+from ..models import (
+    Assessment,
+    MilestoneAward,
+    MilestoneState,
+    MilestoneStatus,
+    OnboardingDue,
+    Statement,
+)
+from .framework import (
+    LEAD_RATERS,
+    assessed_levels,
+    competencies,
+    learners_of,
+    milestones,
+    targets,
+)
+
+TREND_WEEKS = 12
+
+
+STATES = [status.value for status in MilestoneStatus]
+
+
+def _week_starts(today: date) -> list[datetime]:
+    """The local Monday midnights of the last ``TREND_WEEKS`` weeks, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    zone = timezone.get_current_timezone()
+    return [
+        datetime.combine(monday - timedelta(weeks=back), time.min, tzinfo=zone)
+        for back in range(TREND_WEEKS - 1, -1, -1)
+    ]
+
+
+def _weekly(queryset, field: str, starts: list[datetime], **aggregates) -> list[dict]:
+    """Aggregate ``queryset`` per week in one query, grouped by a week number.
+
+    The week number is a CASE over the week starts (computed here, in local time), so
+    the grouping is plain SQL on SQLite and PostgreSQL alike.
+    """
+    end = starts[-1] + timedelta(weeks=1)
+    week = Case(
+        *[
+            When(**{f"{field}__gte": start}, then=Value(index))
+            for index, start in reversed(list(enumerate(starts)))
+        ],
+        output_field=IntegerField(),
+    )
+    rows = (
+        queryset.filter(**{f"{field}__gte": starts[0], f"{field}__lt": end})
+        .annotate(week=week)
+        .values("week")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    found = {row["week"]: row for row in rows}
+    return [
+        {name: found.get(index, {}).get(name) for name in aggregates}
+        for index in range(len(starts))
+    ]
+
+
+def team_trend(*, team: Team, today: date | None = None) -> list[dict]:
+    """Weekly activity, milestones reached and assessed level for the last 12 weeks."""
+    starts = _week_starts(today or timezone.localdate())
+    learners = learners_of(team)
+    activity = _weekly(
+        Statement.objects.filter(actor_id__in=learners, voided=False),
+        "timestamp",
+        starts,
+        statements=Count("id"),
+        active_learners=Count("actor_id", distinct=True),
+    )
+    achieved = _weekly(
+        MilestoneAward.objects.filter(learner_id__in=learners),
+        "awarded_at",
+        starts,
+        milestones_achieved=Count("id"),
+    )
+    levels = _weekly(
+        Assessment.objects.filter(learner_id__in=learners, rater_role__in=LEAD_RATERS),
+        "assessed_at",
+        starts,
+        average_level=Avg("level"),
+    )
+    return [
+        {
+            "week_start": start.date(),
+            "statements": activity[i]["statements"] or 0,
+            "active_learners": activity[i]["active_learners"] or 0,
+            "milestones_achieved": achieved[i]["milestones_achieved"] or 0,
+            "average_level": round(levels[i]["average_level"], 2)
+            if levels[i]["average_level"] is not None
+            else None,
+        }
+        for i, start in enumerate(starts)
+    ]
+
+
+def team_overdue(*, team: Team, today: date | None = None) -> list[dict]:
+    """Learners of the team whose onboarding is past its due date and not completed."""
+    today = today or timezone.localdate()
+    rows = (
+        OnboardingDue.objects.filter(
+            learner_id__in=learners_of(team),
+            completed_at__isnull=True,
+            due_date__lt=today,
+        )
+        .filter(Q(team=team) | Q(team__isnull=True))
+        .select_related("learner")
+        .order_by("due_date", "learner__username")
+    )
+    return [
+        {
+            "learner": {
+                "id": row.learner_id,
+                "username": row.learner.username,
+                "name": row.learner.display_name,
+            },
+            "course_key": row.course_key,
+            "course_name": row.course_name,
+            "due_date": row.due_date,
+            "days_overdue": (today - row.due_date).days,
+        }
+        for row in rows
+    ]
+
+
+def _team_members(team: Team) -> list:
+    return list(
+        Membership.objects.filter(team=team, role=Role.LEARNER)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+
+
+def _milestone_counts(team: Team, milestone_ids: list[int]) -> tuple[dict, dict]:
+    """Per milestone and per learner: how many are in each state (two queries)."""
+    states = MilestoneState.objects.filter(
+        learner_id__in=learners_of(team), milestone_id__in=milestone_ids
+    )
+    per_milestone: dict[int, dict] = defaultdict(lambda: dict.fromkeys(STATES, 0))
+    for milestone_id, state, count in (
+        states.values_list("milestone_id", "state").annotate(n=Count("id")).order_by()
+    ):
+        per_milestone[milestone_id][state] = count
+    per_learner: dict[int, dict] = defaultdict(lambda: dict.fromkeys(STATES, 0))
+    for learner_id, state, count in (
+        states.values_list("learner_id", "state").annotate(n=Count("id")).order_by()
+    ):
+        per_learner[learner_id][state] = count
+    return per_milestone, per_learner
+
+
+def team_levels(*, team: Team) -> dict:
+    """Members x competencies with baseline, latest and target; the common part of the
+    dashboard and the export."""
+    framework = competencies()
+    goal = targets(team=team)
+    members = _team_members(team)
+    learners = learners_of(team)
+    latest, first = assessed_levels(learners=learners)
+    items = milestones()
+    per_milestone, per_learner = _milestone_counts(team, [m["id"] for m in items])
+    return {
+        "framework": framework,
+        "targets": goal,
+        "members": members,
+        "latest": latest,
+        "baselines": first,
+        "milestones": items,
+        "per_milestone": per_milestone,
+        "per_learner": per_learner,
+    }
+
+
+def team_dashboard(*, team: Team, today: date | None = None) -> dict:
+    """What a team's coaches and managers see: a constant number of queries."""
+    data = team_levels(team=team)
+    framework, goal = data["framework"], data["targets"]
+    member_count = len(data["members"])
+    members = []
+    for membership in data["members"]:
+        user = membership.user
+        levels = {}
+        for item in framework:
+            now = data["latest"].get((user.pk, item["id"]))
+            levels[item["slug"]] = {
+                "baseline": dict(
+                    data["baselines"].get((user.pk, item["id"]), {"self": None, "coach": None})
+                ),
+                "latest": now["level"] if now else None,
+                "target": goal.get(item["id"]),
+            }
+        counts = data["per_learner"].get(user.pk, dict.fromkeys(STATES, 0))
+        members.append(
+            {
+                "id": user.pk,
+                "username": user.username,
+                "name": user.display_name,
+                "levels": levels,
+                "milestones": {
+                    **counts,
+                    "not_started": len(data["milestones"])
+                    - sum(counts[s] for s in STATES if s != MilestoneStatus.NOT_STARTED),
+                },
+            }
+        )
+    milestone_rows = []
+    for item in data["milestones"]:
+        counts = dict(data["per_milestone"].get(item["id"], dict.fromkeys(STATES, 0)))
+        counts["not_started"] = member_count - sum(
+            counts[s] for s in STATES if s != MilestoneStatus.NOT_STARTED
+        )
+        milestone_rows.append({"id": item["id"], "name": item["name"], "counts": counts})
+    return {
+        "team": {"id": team.pk, "name": team.name},
+        "competencies": [
+            {"slug": item["slug"], "name": item["name"], "target": goal.get(item["id"])}
+            for item in framework
+        ],
+        "members": members,
+        "milestones": milestone_rows,
+        "overdue": team_overdue(team=team, today=today),
+        "trend": team_trend(team=team, today=today),
+    }
+
+
+def team_export_rows(*, team: Team, today: date | None = None):
+    """One row per member and competency, for the CSV export."""
+    data = team_levels(team=team)
+    today = today or timezone.localdate()
+    dues: dict[int, OnboardingDue] = {}
+    for due in (
+        OnboardingDue.objects.filter(learner_id__in=learners_of(team), completed_at__isnull=True)
+        .filter(Q(team=team) | Q(team__isnull=True))
+        .order_by("-due_date")
+    ):
+        dues[due.learner_id] = due
+    for membership in data["members"]:
+        user = membership.user
+        achieved = data["per_learner"].get(user.pk, {}).get(MilestoneStatus.ACHIEVED, 0)
+        due = dues.get(user.pk)
+        for item in data["framework"]:
+            now = data["latest"].get((user.pk, item["id"]))
+            first = data["baselines"].get((user.pk, item["id"]), {"self": None, "coach": None})
+            target = data["targets"].get(item["id"])
+            latest = now["level"] if now else None
+            yield {
+                "username": user.username,
+                "name": user.display_name,
+                "competency": item["slug"],
+                "competency_name": item["name"],
+                "baseline_self": first["self"],
+                "baseline_coach": first["coach"],
+                "latest": latest,
+                "latest_rater_role": now["rater_role"] if now else None,
+                "latest_at": timezone.localtime(now["assessed_at"]).date() if now else None,
+                "target": target,
+                "gap": (latest - target) if latest is not None and target is not None else None,
+                "milestones_achieved": achieved,
+                "onboarding_due": due.due_date if due else None,
+                "overdue": bool(due and due.due_date < today),
+            }
+
+
+def overdue_by_learner(*, today: date | None = None) -> dict[int, list[OnboardingDue]]:
+    """Every learner's onboarding past its due date and not completed, by learner id
+    (one query; each row carries its learner)."""
+    today = today or timezone.localdate()
+    rows = (
+        OnboardingDue.objects.filter(completed_at__isnull=True, due_date__lt=today)
+        .select_related("learner")
+        .order_by("learner_id", "due_date")
+    )
+    found: dict[int, list[OnboardingDue]] = defaultdict(list)
+    for row in rows:
+        found[row.learner_id].append(row)
+    return dict(found)
+
+
+def team_week_summary(*, team: Team, today: date | None = None) -> dict:
+    """What a manager reads on Monday: the past week's activity and who is overdue."""
+    today = today or timezone.localdate()
+    weeks = team_trend(team=team, today=today)
+    return {
+        "team": team,
+        "learners": Membership.objects.filter(team=team, role=Role.LEARNER).count(),
+        "last_week": weeks[-2],
+        "overdue": team_overdue(team=team, today=today),
+    }

@@ -1,0 +1,27 @@
+"""Role-play work for the background worker (progress/tasks.py says how it runs)."""
+
+import logging
+
+from django_tasks import task
+
+from progress.tasks import BACKEND, retry_later
+
+logger = logging.getLogger(__name__)
+
+
+@task(backend=BACKEND)
+def invitation_send(participant_id: int, attempt: int = 1) -> bool:
+    """E-mail one invitation; when the mail server fails, log it and try again later."""
+    from .notifications import participant_invite
+
+    try:
+        return participant_invite(participant_id=participant_id, raise_errors=True)
+    except Exception:
+        retried = retry_later(invitation_send, attempt, participant_id)
+        logger.exception(
+            "Could not send the role-play invitation %s (attempt %s; %s)",
+            participant_id,
+            attempt,
+            "retrying later" if retried else "giving up",
+        )
+        return False
