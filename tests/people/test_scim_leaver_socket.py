@@ -82,3 +82,26 @@ def test_a_leavers_open_socket_is_closed_at_once(room, how):
         asyncio.run(run())
 
     assert not Membership.objects.filter(user=agent, team=team).exists()
+
+
+@pytest.mark.redis
+def test_a_leaver_removed_through_another_process_is_closed_there_too(room, redis_url):
+    """Two server processes on Redis: the socket is on one, the directory calls the other."""
+    _token, raw = scim_token_create(name="entra")
+    cookie = session_cookie(room.agent)
+    patch = {
+        "schemas": [PATCH],
+        "Operations": [{"op": "replace", "path": "active", "value": False}],
+    }
+    with running_server(redis_url=redis_url) as one, running_server(redis_url=redis_url) as two:
+
+        async def run():
+            learner = await connect_real(one, room.session.pk, cookie=cookie)
+            assert learner.welcome["role"] == "agent"
+            status = await asyncio.to_thread(
+                scim, two, "PATCH", f"Users/{room.agent.pk}", patch, raw
+            )
+            assert status == 200
+            assert await learner.closed() == access.CLOSE_NO_LONGER_ALLOWED
+
+        asyncio.run(run())
