@@ -1,7 +1,16 @@
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 # Sections that live outside the language-prefixed page tree.
-UNPREFIXED = ("/api/", "/admin/", "/django-admin/", "/healthz", "/ws/", "/documents/", "/i18n/")
+UNPREFIXED = (
+    "/api/",
+    "/admin/",
+    "/django-admin/",
+    "/healthz",
+    "/ws/",
+    "/documents/",
+    "/i18n/",
+    "/scim/",
+)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

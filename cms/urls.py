@@ -34,10 +34,14 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(".well-known/jwks.json", jwks_view, name="jwks"),
     path("api/", include(api_patterns)),
+    # SCIM 2.0 provisioning for the company directory (people/scim/).
+    path("scim/v2/", include("people.scim.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Login, logout and single sign-on come before Django's auth views they replace.
+    path("accounts/", include("people.sso.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("lti/", include("lti.urls")),
     path("", views.home, name="home"),

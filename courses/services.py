@@ -357,3 +357,34 @@ def reflection_share(*, reflection: Reflection, shared: bool = True) -> Reflecti
         reflection.shared_at = None
     reflection.save(update_fields=["shared_at", "updated_at"])
     return reflection
+
+
+def joiner_enrol(sender, *, membership, **kwargs) -> None:
+    """A learner who joins a team gets the team's courses with the team's dates.
+
+    The team's enrolments are the record of what it was given: the newest one of each
+    course gives the cohort start and due date that the joiner is held to as well.
+    """
+    if membership.role != Role.LEARNER:
+        return
+    latest = {}
+    for enrollment in (
+        Enrollment.objects.filter(team_id=membership.team_id)
+        .exclude(learner_id=membership.user_id)
+        .select_related("course")
+        .order_by("course_id", "-created_at")
+    ):
+        latest.setdefault(enrollment.course_id, enrollment)
+    for enrollment in latest.values():
+        if Enrollment.objects.filter(
+            learner_id=membership.user_id, course=enrollment.course
+        ).exists():
+            continue
+        enrollment_create(
+            learner=membership.user,
+            course=enrollment.course,
+            cohort_start=enrollment.cohort_start,
+            due_date=enrollment.due_date,
+            team=membership.team,
+            enrolled_by=enrollment.enrolled_by,
+        )

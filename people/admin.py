@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import AccessToken, Membership, Team, User
+from .models import AccessToken, Membership, ScimToken, Team, User
+from .scim import services as scim_services
 
 
 @admin.register(User)
@@ -20,6 +23,35 @@ class MembershipInline(admin.TabularInline):
 class TeamAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     search_fields = ["name"]
+
+
+@admin.register(ScimToken)
+class ScimTokenAdmin(admin.ModelAdmin):
+    """Tokens for the directory's SCIM client: made here or with ``manage.py scim_token``,
+    shown once when made, revoked here."""
+
+    list_display = ("name", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ("name",) if obj is None else ("name", "created_at", "last_used_at", "revoked_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("name", "created_at", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = scim_services.scim_token_create(name=obj.name)
+        obj.pk, obj.digest, obj.created_at = token.pk, token.digest, token.created_at
+        messages.warning(
+            request,
+            _("Copy the new token now; it is not shown again: %(token)s") % {"token": raw},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @admin.register(AccessToken)

@@ -82,6 +82,9 @@ class TokenView(APIView):
 
     @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer})
     def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_LOGIN:
+            # With single sign-on only, a password must not open the API either.
+            raise PermissionDenied(_("Password sign-in is switched off; use single sign-on."))
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
             credentials.is_valid(raise_exception=True)

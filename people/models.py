@@ -29,6 +29,15 @@ class User(AbstractUser):
             "Send role-play invitations, onboarding reminders and weekly team summaries by e-mail."
         ),
     )
+    # The company directory's stable id of the person: the OIDC_USER_ID_CLAIM of their
+    # ID token (sub, or oid on Entra ID) and the SCIM externalId are the same value.
+    external_id = models.CharField(
+        _("external id"), max_length=255, unique=True, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when the directory deletes the person: the account stays (a coach's record of
+    # a past session keeps its learner) until erasure is asked for, but SCIM forgets it.
+    deprovisioned_at = models.DateTimeField(_("deprovisioned at"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -53,6 +62,14 @@ class Team(models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The directory's id of the SCIM Group that made this team, if one did.
+    external_id = models.CharField(
+        _("external id"), max_length=255, unique=True, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Set when the directory deletes the group: its members have left, but the team's
+    # past sessions and enrolments keep their team.
+    deprovisioned_at = models.DateTimeField(_("deprovisioned at"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -98,6 +115,68 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.team} ({self.get_role_display()})"
+
+
+class ScimToken(models.Model):
+    """A bearer token for one directory client (Entra ID, Okta, Keycloak) of /scim/v2/.
+
+    Only a SHA-256 digest is stored: the token is shown once when it is made, and a
+    leaked database does not let anyone provision people.
+    """
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("SCIM token")
+        verbose_name_plural = _("SCIM tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimMapping(models.Model):
+    """One rule: a value of a sign-in claim gives a role in a team.
+
+    Applied at every single sign-on; for the teams that any rule names, the claims
+    decide the membership, so a person whose claims no longer map there leaves it.
+    """
+
+    claim = models.CharField(
+        _("claim"),
+        max_length=80,
+        default="groups",
+        help_text=_("The name of the claim in the ID token, for example groups or roles."),
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=255,
+        help_text=_("A value of that claim, for example a group's name or object id."),
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="claim_mappings", verbose_name=_("team")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEARNER)
+
+    class Meta:
+        ordering = ["claim", "value"]
+        verbose_name = _("claim mapping")
+        verbose_name_plural = _("claim mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "value", "team"], name="claim_mapping_one_rule_per_team"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="claim_mapping_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim}={self.value} → {self.team} ({self.get_role_display()})"
 
 
 class AccessToken(models.Model):

@@ -317,6 +317,19 @@ ROLEPLAY_PRESENCE = {
     "grace": float(os.environ.get("ROLEPLAY_PRESENCE_GRACE", "2")),
 }
 
+# Single sign-on with the company's OpenID Connect provider (people/sso/). Unset
+# OIDC_ISSUER, there is no SSO; PASSWORD_LOGIN=false leaves SSO as the only way in.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "") or _("your company account")
+OIDC_USER_ID_CLAIM = os.environ.get("OIDC_USER_ID_CLAIM", "sub")
+# Seconds an ID token's iat/exp may be off because the two clocks disagree.
+OIDC_CLOCK_SKEW = int(os.environ.get("OIDC_CLOCK_SKEW", "120"))
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "5"))
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+
 # Optional xAPI forwarding of learning records to an external LRS.
 LRS_ENDPOINT = os.environ.get("LRS_ENDPOINT", "")
 LRS_USERNAME = os.environ.get("LRS_USERNAME", "")

@@ -259,6 +259,43 @@ def test_each_caller_gets_the_expected_status_and_nothing_of_another_team(
     assert leaks == {}
 
 
+@pytest.mark.parametrize(("method", "path", "body", "expected"), MATRIX, ids=[m[1] for m in MATRIX])
+def test_a_person_deactivated_by_the_directory_is_an_anonymous_caller_everywhere(
+    world, method, path, body, expected
+):
+    """Alpha's learner signed in (a session and an API token), then the directory set
+    them inactive over SCIM: whatever they kept now gets what an anonymous caller gets."""
+    from django.test import Client
+
+    from people.scim.services import scim_token_create
+    from people.services import access_token_create
+
+    learner = world["alpha"]["learner"]
+    browser = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(learner)
+    _token, key = access_token_create(user=learner)
+    _scim, raw = scim_token_create(name="directory")
+    deactivated = Client().patch(
+        f"/scim/v2/Users/{learner.pk}",
+        '{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],'
+        ' "Operations": [{"op": "replace", "path": "active", "value": false}]}',
+        content_type="application/scim+json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert deactivated.status_code == 200, deactivated.content
+
+    anonymous = getattr(APIClient(HTTP_ACCEPT_LANGUAGE="en"), method)(
+        fill(path, world), fill(body, world), format="json"
+    )
+    assert anonymous.status_code == expected["anonymous"]
+    with_token = APIClient(HTTP_ACCEPT_LANGUAGE="en", HTTP_AUTHORIZATION=f"Token {key}")
+    for name, api in (("session", browser), ("token", with_token)):
+        response = getattr(api, method)(fill(path, world), fill(body, world), format="json")
+        assert response.status_code in (401, 403), (name, response.status_code)
+        text = response.content.decode()
+        assert not [w for w in foreign_words(world, "anonymous") if w in text], name
+
+
 PAGES = {"leaver": {"room": 403, "debrief": 403}, "demoted": {"room": 200, "debrief": 409}}
 
 
