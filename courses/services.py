@@ -372,7 +372,7 @@ def joiner_enrol(sender, *, membership, **kwargs) -> None:
         Enrollment.objects.filter(team_id=membership.team_id)
         .exclude(learner_id=membership.user_id)
         .select_related("course")
-        .order_by("course_id", "-created_at")
+        .order_by("course_id", "-created_at", "-pk")
     ):
         latest.setdefault(enrollment.course_id, enrollment)
     for enrollment in latest.values():

@@ -12,7 +12,7 @@ import pytest
 
 from people.models import Membership
 from people.scim.services import scim_token_create
-from roleplay import access
+from roleplay.room import closecodes
 from tests.roleplay.clients import connect_real
 from tests.roleplay.conftest import make_room
 from tests.servers import running_server, session_cookie
@@ -70,7 +70,7 @@ def test_a_leavers_open_socket_is_closed_at_once(room, how):
             assert learner.welcome["role"] == "agent"
             status = await asyncio.to_thread(scim, server, *requests[how], raw)
             assert status in (200, 204)
-            assert await learner.closed() == access.CLOSE_NO_LONGER_ALLOWED
+            assert await learner.closed() == closecodes.CLOSE_NO_LONGER_ALLOWED
             # The rest of the room goes on: the coach is still connected.
             await coach.send({"type": "control", "action": "start", "client_msg_id": "go"})
             await coach.event("control", action="start")
@@ -102,6 +102,6 @@ def test_a_leaver_removed_through_another_process_is_closed_there_too(room, redi
                 scim, two, "PATCH", f"Users/{room.agent.pk}", patch, raw
             )
             assert status == 200
-            assert await learner.closed() == access.CLOSE_NO_LONGER_ALLOWED
+            assert await learner.closed() == closecodes.CLOSE_NO_LONGER_ALLOWED
 
         asyncio.run(run())

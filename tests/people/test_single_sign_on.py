@@ -76,7 +76,7 @@ def test_a_person_signs_in_and_is_created_with_the_claims(client, provider, team
     with sso_settings(provider.issuer):
         response = client.get(authorize(client, SUB))
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"].endswith("/start/")  # then on to the person's own work
     aino = User.objects.get(external_id=SUB)
     assert (aino.first_name, aino.last_name, aino.language) == ("Aino", "Aalto", "en")
     assert not aino.has_usable_password()
