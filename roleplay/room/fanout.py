@@ -154,6 +154,21 @@ class Hub:
             }
         )
 
+    async def publish_to(self, session_id: int, user_id: int, frame: dict) -> None:
+        """Deliver a frame that is never stored (a call's signalling) to the
+        connections of one participant, in whichever process they are."""
+        await self._send(
+            {
+                "type": MESSAGE_TYPE,
+                "session": session_id,
+                "seq": None,
+                "audience": "everyone",
+                "author": None,
+                "to": user_id,
+                "text": dumps(frame),
+            }
+        )
+
     async def publish_reauthorise(self, session_id: int, user_id: int) -> None:
         """Make every open connection of ``user_id`` in the session, in every process,
         check again whether it may stay and in which role (``roleplay.room.access``)."""
@@ -265,9 +280,11 @@ class Hub:
         if not room:
             return
         seq, audience, author = message["seq"], message["audience"], message["author"]
-        text, skip = message["text"], message.get("skip")
+        text, skip, to = message["text"], message.get("skip"), message.get("to")
         for consumer in room:
             if consumer.connection_id == skip:
+                continue
+            if to is not None and consumer.viewer.user_id != to:
                 continue
             # Live events are never scores of an ended session: ended is False here.
             if can_see(consumer.viewer, audience=audience, author_id=author, ended=False):
