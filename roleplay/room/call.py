@@ -33,6 +33,7 @@ from ..models import (
 from .audience import Viewer
 from .errors import RolePlayError
 from .eventlog import OPEN_STATES, Recorded, require_coach, require_state, store, submit
+from .ice import ice_servers
 
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.FACE_TO_FACE})
 MODES = ("listen", "whisper", "barge")
@@ -124,6 +125,13 @@ def has_call(session) -> bool:
     return (
         kind_of(session.kind).calls and scenario is not None and scenario.channel in CALL_CHANNELS
     )
+
+
+def call_config(session, *, user_id: int) -> dict | None:
+    """What the room page hands its call panel (None: the room has no call)."""
+    if not has_call(session):
+        return None
+    return {"channel": session.scenario.channel, "ice_servers": ice_servers(user_id=user_id)}
 
 
 def require_call(session) -> None:
