@@ -153,7 +153,10 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         if not self.present:
             return  # refused: it was never counted in
         if self.in_call:
-            await writer().store(call.call_leave_now, viewer=self.viewer)
+            try:
+                await writer().store(call.call_leave_now, viewer=self.viewer)
+            except Exception:
+                logger.exception("Role-play: storing the call's leave failed")
         left = await room_db(services.participant_leave)(
             viewer=self.viewer, connection_id=self.connection_id
         )

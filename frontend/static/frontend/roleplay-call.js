@@ -79,6 +79,7 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
     joining: false,
     leaving: false,
     paused: config.state === "paused",
+    sessionState: config.state,
     muted: false,
     stream: null,
     recorder: null,
@@ -111,7 +112,7 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
     for (const control of panel.querySelectorAll("[data-call-action]")) {
       const action = control.dataset.callAction;
       const inCall = call.joined || call.joining;
-      if (action === "join") control.disabled = inCall || config.state === "ended";
+      if (action === "join") control.disabled = inCall || call.sessionState === "ended";
       else control.disabled = !call.joined;
     }
   }
@@ -418,6 +419,7 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
   // Call and control events of the room (stored, replayed on reconnect).
   async function onEvent(event) {
     if (event.kind === "control") {
+      call.sessionState = event.state ?? call.sessionState;
       if (event.action === "pause") await pausedChanged(true);
       if (event.action === "resume") await pausedChanged(false);
       if (event.action === "end") {
