@@ -244,6 +244,13 @@ def check_the_call(pages, people):
     for role in ROLES:
         expect(panel[role]).to_have_attribute("data-call-state", "connected", timeout=20_000)
     expect(panel["customer"].locator("[data-call-recording]")).to_be_visible()
+    # Your own microphone moves the meter; the others' voices light their names.
+    pages["agent"].wait_for_function(
+        "() => document.querySelector('[data-call-meter]').value > 0", timeout=10_000
+    )
+    expect(panel["observer"].locator('[data-call-peer][data-speaking="yes"]').first).to_be_visible(
+        timeout=10_000
+    )
 
     # Listen: agent and customer hear each other; the coach and the observer hear
     # both and are heard by nobody; the observer sends nothing at all.
@@ -285,3 +292,30 @@ def check_the_call(pages, people):
     for listener in ROLES:
         for _peer, (before, after) in stats[listener].items():
             assert before is None or after["inPackets"] == before["inPackets"], listener
+
+
+def test_without_a_microphone_a_phone_role_play_goes_on_in_writing(
+    room, server, namespace, tmp_path
+):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            # No fake devices and no fake permission prompt: headless Chromium refuses.
+            browser = playwright.chromium.launch(
+                executable_path=str(wrapper(tmp_path, namespace)),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            context = browser.new_context(locale="en-GB", base_url=BASE)
+            name, value = session_cookie(room.agent).split("=", 1)
+            context.add_cookies([{"name": name, "value": value, "url": BASE}])
+            page = context.new_page()
+            page.goto(f"/en/coach/sessions/{room.session.pk}/room/")
+            expect(page.locator("[data-connection]")).to_have_attribute("data-value", "connected")
+            page.locator('[data-call-action="join"]').click()
+            panel = page.locator("[data-call-panel]")
+            expect(panel).to_have_attribute("data-call-state", "failed")
+            expect(panel.locator("[data-call-message]")).to_contain_text("in writing")
+            expect(page.locator("[data-say-form] textarea")).to_be_visible()
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
