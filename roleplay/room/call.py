@@ -204,6 +204,13 @@ def call_action(
     return submit(viewer, client_msg_id, build)
 
 
+def call_hang_up(participant: Participant) -> Recorded | None:
+    """The session ends: store the end of its call if one runs (the session is locked)."""
+    if not has_call(participant.session) or not call_state(participant.session_id).running:
+        return None
+    return Recorded.of(store(participant, kind=EventKind.CALL, data={"action": "end"}))
+
+
 def call_leave_now(*, viewer: Viewer) -> Recorded | None:
     """A connection that was in the call closed: store its ``leave`` (None if none is due)."""
     try:

@@ -126,8 +126,9 @@ class Hub:
         return self.limiters[key]
 
     async def publish(self, session_id: int, recorded: Recorded) -> None:
-        """Deliver a stored event; call only after its transaction has committed."""
-        await self.publish_many(session_id, [recorded])
+        """Deliver a stored event (after those stored just before it in the same
+        transaction); call only after its transaction has committed."""
+        await self.publish_many(session_id, [*recorded.earlier, recorded])
 
     async def publish_many(self, session_id: int, recorded: list[Recorded]) -> None:
         """Deliver a committed batch of one session's events, in ``seq`` order, with one

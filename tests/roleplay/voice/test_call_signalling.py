@@ -249,3 +249,13 @@ async def test_signalling_is_rate_limited_like_every_frame(room):
     )
     assert await refused(clients["agent"]) == "rate_limited"
     await close_all(clients)
+
+
+async def test_ending_the_role_play_hangs_up_the_call(room):
+    clients = await in_call(room, "coach", "agent")
+    await clients["coach"].send({"type": "control", "action": "end", "client_msg_id": "x"})
+    await clients["coach"].ack("x")
+    ended = await call_event(clients["agent"], "end", room.coach.pk)
+    control = await clients["agent"].event("control", action="end")
+    assert ended["seq"] < control["seq"]
+    await close_all(clients)
