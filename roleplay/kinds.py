@@ -65,6 +65,8 @@ class Kind:
     # listed on its own page rather than among the role-plays.
     personal: bool = False
     lesson_examples: bool = False
+    # The room offers a voice call for a phone or face-to-face scenario (roleplay.room.call).
+    calls: bool = False
 
 
 _KINDS: dict[str, Kind] = {}

@@ -421,6 +421,7 @@ class EventKind(models.TextChoices):
     LEAVE = "leave", _("Left")
     PLAYBACK = "playback", _("Playback")
     MARK = "mark", _("Marked moment")
+    CALL = "call", _("Call")
 
 
 class Audience(models.TextChoices):

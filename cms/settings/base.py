@@ -6,6 +6,7 @@ configuration table in README.md). Unset, the site runs as production: it needs 
 the laptop demo: one machine with SQLite, the in-memory channel layer and a fixed key.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -316,6 +317,16 @@ ROLEPLAY_PRESENCE = {
     "ttl": float(os.environ.get("ROLEPLAY_PRESENCE_TTL", "30")),
     "grace": float(os.environ.get("ROLEPLAY_PRESENCE_GRACE", "2")),
 }
+# The voice call of a phone or face-to-face role-play (docs/operations.md, "Calls through
+# a firewall"): the ICE servers handed to the browsers, as a JSON list of
+# RTCIceServer objects; empty (the default) means host candidates only, enough on a
+# laptop or a LAN. With ROLEPLAY_TURN_SECRET (coturn's static-auth-secret) every page
+# gets time-limited TURN credentials (the TURN REST scheme) for the TURN URLs listed
+# in ROLEPLAY_TURN_URLS (space-separated), valid ROLEPLAY_TURN_TTL seconds.
+ROLEPLAY_ICE_SERVERS = json.loads(os.environ.get("ROLEPLAY_ICE_SERVERS", "") or "[]")
+ROLEPLAY_TURN_SECRET = os.environ.get("ROLEPLAY_TURN_SECRET", "")
+ROLEPLAY_TURN_URLS = os.environ.get("ROLEPLAY_TURN_URLS", "").split()
+ROLEPLAY_TURN_TTL = int(os.environ.get("ROLEPLAY_TURN_TTL", str(6 * 60 * 60)))
 
 # Single sign-on with the company's OpenID Connect provider (people/sso/). Unset
 # OIDC_ISSUER, there is no SSO; PASSWORD_LOGIN=false leaves SSO as the only way in.

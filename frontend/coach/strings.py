@@ -1,9 +1,17 @@
 """The words the room's JavaScript shows, translated on the server into #room-config."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from roleplay.models import ParticipantRole, SessionState
 from roleplay.scenarios.script import MOOD_CHOICES
+
+# The coach's supervisor modes in a call (roleplay/room/call.py).
+CALL_MODES = {
+    "listen": gettext_lazy("listen"),
+    "whisper": gettext_lazy("whisper"),
+    "barge": gettext_lazy("barge in"),
+}
 
 
 def room_strings() -> dict:
@@ -58,6 +66,55 @@ def room_strings() -> dict:
         "sending": _("Sending…"),
         "saved": _("Notes saved."),
         "saving": _("Saving notes…"),
+        "call_events": {
+            "start": _("started the call."),
+            "join": _("joined the call."),
+            "leave": _("left the call."),
+            "mute": _("muted their microphone."),
+            "unmute": _("turned their microphone back on."),
+            "mode": _("switched the call to: %(mode)s."),
+            "end": _("ended the call."),
+        },
+        "call_modes": {key: str(label) for key, label in CALL_MODES.items()},
+    }
+
+
+def call_strings() -> dict:
+    """The call panel's words (frontend/static/frontend/roleplay-call.js)."""
+    return {
+        "states": {
+            "idle": _("Not in the call"),
+            "connecting": _("Connecting the call…"),
+            "connected": _("In the call"),
+            "failed": _("No call"),
+            "ended": _("You left the call"),
+        },
+        "peer_states": {
+            "new": _("connecting"),
+            "connecting": _("connecting"),
+            "connected": _("connected"),
+            "disconnected": _("connection interrupted"),
+            "failed": _("connection failed"),
+            "closed": _("left"),
+        },
+        "modes": {key: str(label) for key, label in CALL_MODES.items()},
+        "roles": dict(ParticipantRole.choices),
+        "speaking": _("speaking"),
+        "quality": _("delay %(rtt)s ms, %(loss)s %% lost"),
+        "quality_unknown": _("measuring the connection…"),
+        "waiting": _("Waiting for the others to join the call."),
+        "paused": _("The coach has paused the role-play: nobody is heard until it resumes."),
+        "ended": _("The call has ended for you. The conversation continues in writing."),
+        "no_microphone": _(
+            "No microphone was found. The call is not available to you: "
+            "continue the role-play in writing below."
+        ),
+        "microphone_refused": _(
+            "The browser was not allowed to use your microphone. "
+            "Continue the role-play in writing below, or allow the microphone and join again."
+        ),
+        "mute": _("Mute"),
+        "unmute": _("Unmute"),
     }
 
 

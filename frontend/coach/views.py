@@ -24,6 +24,7 @@ from roleplay.live import services as live_services
 from roleplay.models import ParticipantRole, RecordingKind, SessionState
 from roleplay.review import selectors as review_selectors
 from roleplay.review import services as review_services
+from roleplay.room import call as room_call
 from roleplay.room import selectors as room_selectors
 from roleplay.room.errors import RolePlayError
 from roleplay.room.eventlog import SPEAKING_ROLES
@@ -39,7 +40,7 @@ from .forms import (
     ReviewStartForm,
     SessionStartForm,
 )
-from .strings import review_strings, room_strings
+from .strings import call_strings, review_strings, room_strings
 
 
 def _require_coach(user) -> None:
@@ -126,6 +127,9 @@ def room(request, session_id: int):
     speaks = participant.role in SPEAKING_ROLES
     scores = viewer.is_coach or participant.role == ParticipantRole.OBSERVER
     debrief_url = reverse("coach:debrief", args=[session.pk])
+    call_settings = room_call.call_config(session, user_id=request.user.pk)
+    if call_settings is not None:
+        call_settings["strings"] = call_strings()
     config = {
         "session": session.pk,
         "user": request.user.pk,
@@ -136,6 +140,7 @@ def room(request, session_id: int):
         "notes_url": f"/api/roleplay/sessions/{session.pk}/debrief/",
         "criteria": {str(c["id"]): c["name"] for c in scenario["criteria"]},
         "strings": room_strings(),
+        "call": call_settings,
     }
     return render(
         request,
@@ -148,6 +153,7 @@ def room(request, session_id: int):
             "speaks": speaks,
             "scores": scores,
             "config": config,
+            "call": call_settings,
             "debrief_url": debrief_url,
             "ended": session.state == SessionState.ENDED,
             "criteria": [

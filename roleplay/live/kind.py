@@ -22,5 +22,6 @@ LIVE = register(
         room_pages=("coach:room",),
         debrief_pages=("coach:debrief", "learner:debrief"),
         report_progress=session_report_progress,
+        calls=True,
     )
 )

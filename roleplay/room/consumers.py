@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..kinds import kind_of
-from . import access, presence, services
+from . import access, call, presence, services
 from .closecodes import (
     CLOSE_ABUSE,
     CLOSE_NOT_PARTICIPANT,
@@ -55,6 +55,7 @@ ROOM_FRAMES = {
     "score": services.event_score,
     "playback": RECORDING_REFUSED,
     "mark": RECORDING_REFUSED,
+    "call": call.call_action,
 }
 
 
@@ -68,6 +69,8 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     writer: asyncio.Task | None = None
     # What plays beside this connection (the scripted customer of a solo practice).
     companion = None
+    # This connection joined the room's voice call (roleplay.room.call).
+    in_call = False
 
     async def dispatch(self, message):
         """As Channels' own, less its ``aclose_old_connections`` before every handler.
@@ -149,6 +152,11 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         await self.hub.detach(self)
         if not self.present:
             return  # refused: it was never counted in
+        if self.in_call:
+            try:
+                await writer().store(call.call_leave_now, viewer=self.viewer)
+            except Exception:
+                logger.exception("Role-play: storing the call's leave failed")
         left = await room_db(services.participant_leave)(
             viewer=self.viewer, connection_id=self.connection_id
         )
@@ -218,6 +226,25 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             note=frame.note,
         )
 
+    async def on_call(self, frame):
+        stored = await self._submit(
+            self._service("call"), frame, action=frame.action, mode=frame.mode
+        )
+        if stored and frame.action == "join":
+            self.in_call = True
+        elif stored and frame.action == "leave":
+            self.in_call = False
+
+    async def on_rtc(self, frame):
+        """Relay a signal to one participant along a path the call allows; not stored."""
+        try:
+            await room_db(call.rtc_check)(viewer=self.viewer, to=frame.to, signal=frame.signal)
+        except RolePlayError as error:
+            self._error(error.code, error.detail, frame.client_msg_id)
+            return
+        relayed = {"type": "rtc", "from": self.viewer.user_id, "signal": frame.signal}
+        await self.hub.publish_to(self.viewer.session_id, frame.to, relayed)
+
     async def on_resume(self, frame):
         self.holding = True
         await self._replay(frame.after_seq)
@@ -259,8 +286,9 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             )
         except RolePlayError as error:
             self._error(error.code, error.detail, frame.client_msg_id)
-            return
+            return False
         self._push(dumps(ack_frame(client_msg_id=frame.client_msg_id, seq=recorded.seq)))
+        return True
 
     # Outgoing frames
 

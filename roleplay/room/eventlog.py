@@ -35,14 +35,17 @@ class Recorded:
     audience: str = ""
     author_id: int | None = None
     frame: dict[str, Any] | None = None
+    # Events stored in the same transaction just before this one, broadcast before it.
+    earlier: tuple["Recorded", ...] = ()
 
     @classmethod
-    def of(cls, event: SessionEvent) -> "Recorded":
+    def of(cls, event: SessionEvent, earlier: tuple["Recorded", ...] = ()) -> "Recorded":
         return cls(
             seq=event.seq,
             audience=event.audience,
             author_id=event.author_id,
             frame=event_frame(event),
+            earlier=earlier,
         )
 
 
@@ -95,6 +98,7 @@ def store(
     data: dict[str, Any] | None = None,
     client_msg_id: str | None = None,
     state: str | None = None,
+    audience: str | None = None,
 ) -> SessionEvent:
     """Give the next ``seq`` and store the participant's event; the session row is locked."""
     return store_event(
@@ -106,6 +110,7 @@ def store(
         data=data,
         client_msg_id=client_msg_id,
         state=state,
+        audience=audience,
     )
 
 
@@ -120,9 +125,11 @@ def store_event(
     client_msg_id: str | None = None,
     state: str | None = None,
     author_name: str | None = None,
+    audience: str | None = None,
 ) -> SessionEvent:
     """``store`` for any author, or for the server (``author=None``, e.g. the scripted
-    customer of a solo practice). The caller holds the session row's lock."""
+    customer of a solo practice). The caller holds the session row's lock. The
+    ``audience`` is the kind's (``audience.audience_for``) unless given."""
     session.last_seq += 1
     fields = ["last_seq"]
     now = timezone.now()
@@ -140,7 +147,7 @@ def store_event(
         session=session,
         seq=session.last_seq,
         kind=kind,
-        audience=audience_for(kind),
+        audience=audience or audience_for(kind),
         author=author,
         author_name=author.display_name if author is not None else (author_name or ""),
         role=role,
@@ -159,7 +166,9 @@ def earlier_seq(viewer: Viewer, client_msg_id: str) -> int | None:
 
 
 def submit(
-    viewer: Viewer, client_msg_id: str | None, build: Callable[[Participant], SessionEvent]
+    viewer: Viewer,
+    client_msg_id: str | None,
+    build: Callable[[Participant], "SessionEvent | Recorded"],
 ) -> Recorded:
     """Store one event in one transaction; a repeated ``client_msg_id`` stores nothing."""
     try:
@@ -172,6 +181,8 @@ def submit(
         if client_msg_id and (seq := earlier_seq(viewer, client_msg_id)) is not None:
             return Recorded(seq=seq, duplicate=True)
         raise
+    if isinstance(event, Recorded):  # a service that stored several events at once
+        return event
     return Recorded.of(event)
 
 

@@ -126,8 +126,9 @@ class Hub:
         return self.limiters[key]
 
     async def publish(self, session_id: int, recorded: Recorded) -> None:
-        """Deliver a stored event; call only after its transaction has committed."""
-        await self.publish_many(session_id, [recorded])
+        """Deliver a stored event (after those stored just before it in the same
+        transaction); call only after its transaction has committed."""
+        await self.publish_many(session_id, [*recorded.earlier, recorded])
 
     async def publish_many(self, session_id: int, recorded: list[Recorded]) -> None:
         """Deliver a committed batch of one session's events, in ``seq`` order, with one
@@ -150,6 +151,21 @@ class Hub:
                 "audience": "everyone",
                 "author": None,
                 "skip": sender.connection_id if sender is not None else None,
+                "text": dumps(frame),
+            }
+        )
+
+    async def publish_to(self, session_id: int, user_id: int, frame: dict) -> None:
+        """Deliver a frame that is never stored (a call's signalling) to the
+        connections of one participant, in whichever process they are."""
+        await self._send(
+            {
+                "type": MESSAGE_TYPE,
+                "session": session_id,
+                "seq": None,
+                "audience": "everyone",
+                "author": None,
+                "to": user_id,
                 "text": dumps(frame),
             }
         )
@@ -265,9 +281,11 @@ class Hub:
         if not room:
             return
         seq, audience, author = message["seq"], message["audience"], message["author"]
-        text, skip = message["text"], message.get("skip")
+        text, skip, to = message["text"], message.get("skip"), message.get("to")
         for consumer in room:
             if consumer.connection_id == skip:
+                continue
+            if to is not None and consumer.viewer.user_id != to:
                 continue
             # Live events are never scores of an ended session: ended is False here.
             if can_see(consumer.viewer, audience=audience, author_id=author, ended=False):

@@ -33,7 +33,12 @@ CLIENT_TYPES = (
     "typing",
     "playback",
     "mark",
+    "rtc",
+    "call",
 )
+CALL_ACTIONS = ("join", "leave", "mute", "unmute", "mode", "end")
+CALL_MODES = ("listen", "whisper", "barge")
+DESCRIPTION_TYPES = ("offer", "answer")
 # A position on a recording's timeline: seconds (audio) or a line number (transcript).
 MAX_POSITION = 24 * 60 * 60
 
@@ -59,6 +64,9 @@ class ClientFrame:
     after_seq: int | None = None
     choice: int | None = None
     position: float | None = None
+    to: int | None = None
+    signal: dict | None = None
+    mode: str | None = None
 
 
 def _is_int(value: Any) -> bool:
@@ -176,12 +184,56 @@ def parse_frame(raw: str) -> ClientFrame:
         return ClientFrame(
             type=kind, client_msg_id=msg_id, criterion=criterion, value=value, note=note
         )
+    if kind == "rtc":
+        return ClientFrame(
+            type=kind,
+            client_msg_id=msg_id,
+            to=_integer(data, "to", msg_id),
+            signal=_signal(data.get("signal"), msg_id),
+        )
+    if kind == "call":
+        action, mode = data.get("action"), data.get("mode")
+        if action not in CALL_ACTIONS:
+            raise FrameError(
+                "invalid",
+                _("“action” must be join, leave, mute, unmute, mode or end."),
+                msg_id,
+            )
+        if action == "mode" and mode not in CALL_MODES:
+            raise FrameError("invalid", _("“mode” must be listen, whisper or barge."), msg_id)
+        return ClientFrame(
+            type=kind, client_msg_id=msg_id, action=action, mode=mode if action == "mode" else None
+        )
     if kind == "resume":
         after_seq = _integer(data, "after_seq", msg_id)
         if after_seq < 0:
             raise FrameError("invalid", _("“after_seq” cannot be negative."), msg_id)
         return ClientFrame(type=kind, client_msg_id=msg_id, after_seq=after_seq)
     return ClientFrame(type=kind, client_msg_id=msg_id)
+
+
+def _signal(signal: Any, msg_id: str | None) -> dict:
+    """A WebRTC signal: ``{"description": {"type": "offer"|"answer", "sdp": …}}`` or
+    ``{"candidate": {…}|null}`` (an ICE candidate, null for the end of candidates)."""
+    if isinstance(signal, dict) and set(signal) == {"description"}:
+        description = signal["description"]
+        if (
+            isinstance(description, dict)
+            and description.get("type") in DESCRIPTION_TYPES
+            and isinstance(description.get("sdp"), str)
+        ):
+            return {"description": {"type": description["type"], "sdp": description["sdp"]}}
+    if isinstance(signal, dict) and set(signal) == {"candidate"}:
+        candidate = signal["candidate"]
+        if candidate is None or (
+            isinstance(candidate, dict) and isinstance(candidate.get("candidate"), str)
+        ):
+            return {"candidate": candidate}
+    raise FrameError(
+        "invalid",
+        _("“signal” must hold a “description” (offer or answer with its sdp) or a “candidate”."),
+        msg_id,
+    )
 
 
 class RateLimiter:

@@ -24,7 +24,7 @@ from ..models import (
     SessionEvent,
     SessionState,
 )
-from . import access, presence
+from . import access, call, presence
 from .audience import Viewer, audience_for
 from .closecodes import CLOSE_NO_SESSION, CLOSE_NOT_AUTHENTICATED, CLOSE_NOT_PARTICIPANT
 from .errors import RolePlayError
@@ -155,6 +155,8 @@ def session_control(*, viewer: Viewer, action: str, client_msg_id: str | None = 
             if action == "start":
                 raise RolePlayError("invalid", _("The role-play has already started."))
             raise RolePlayError("invalid", _("The session is not paused."))
+        # Ending the session hangs up its call first.
+        hung_up = call.call_hang_up(participant) if target == SessionState.ENDED else None
         event = store(
             participant,
             kind=EventKind.CONTROL,
@@ -164,7 +166,7 @@ def session_control(*, viewer: Viewer, action: str, client_msg_id: str | None = 
         )
         if target == SessionState.ENDED:
             kind_of(session.kind).report_progress(session=session)
-        return event
+        return Recorded.of(event, earlier=(hung_up,)) if hung_up else event
 
     return submit(viewer, client_msg_id, build)
 

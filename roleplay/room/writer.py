@@ -125,7 +125,7 @@ async def _publish(jobs: list[_Job], results: list[Any]) -> None:
     by_session: dict[int, list[Recorded]] = {}
     for job, result in zip(jobs, results, strict=True):
         if isinstance(result, Recorded) and not result.duplicate:
-            by_session.setdefault(job.session_id, []).append(result)
+            by_session.setdefault(job.session_id, []).extend((*result.earlier, result))
     for session_id, stored in by_session.items():
         stored.sort(key=lambda event: event.seq)
         try:

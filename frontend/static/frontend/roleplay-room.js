@@ -19,6 +19,8 @@
 // - an ack for an event it has not received means a lost delivery: it sends
 //   {"type":"resume","after_seq":N}.
 
+import { mountCall } from "./roleplay-call.js";
+
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
 // Seqs that may still be in flight, out of order, when a connection drops.
 const RESUME_OVERLAP = 20;
@@ -27,13 +29,13 @@ const FINAL_CLOSE_CODES = [4401, 4403, 4404];
 const RATE_LIMIT_RETRY_MS = 1200;
 
 export class RoomConnection {
-  constructor({ url, userId, onEvent, onWelcome, onState, onError, onAck, onTyping }) {
+  constructor({ url, userId, onEvent, onWelcome, onState, onError, onAck, onTyping, onRtc }) {
     this.url = url;
     this.userId = userId;
     this.applied = new Set();
     this.lastSeq = 0;
     this.outbox = new Map(); // client_msg_id -> frame, until acked
-    this.handlers = { onEvent, onWelcome, onState, onError, onAck, onTyping };
+    this.handlers = { onEvent, onWelcome, onState, onError, onAck, onTyping, onRtc };
     this.attempt = 0;
     this.closedByUs = false;
     this.counter = 0;
@@ -102,6 +104,9 @@ export class RoomConnection {
         break;
       case "typing":
         this.handlers.onTyping?.(frame);
+        break;
+      case "rtc":
+        this.handlers.onRtc?.(frame);
         break;
       default:
         break;
@@ -243,8 +248,24 @@ export function mountRoom(root) {
       showProblem("");
     },
     onTyping: (frame) => showTyping(frame),
+    onRtc: (frame) => toCall((voice) => voice.onSignal(frame)),
   });
   root.roomConnection = connection;
+
+  // The voice call of a phone or face-to-face scenario (roleplay-call.js); its events
+  // and signals are handled one after another, in the order they came.
+  const voice = mountCall(root, {
+    config,
+    connection,
+    roleOf: (id) => participants.get(String(id))?.role,
+    nameOf: (id) => participants.get(String(id))?.name ?? String(id),
+    csrfToken,
+  });
+  let callQueue = Promise.resolve();
+  function toCall(work) {
+    if (!voice) return;
+    callQueue = callQueue.then(() => work(voice)).catch((error) => console.warn(error));
+  }
 
   function explain(error) {
     if (error.code === "not_live" && (state === "paused" || state === "ended")) {
@@ -326,6 +347,10 @@ export function mountRoom(root) {
         return `${at(event.position)} – ${event.text ?? ""}`;
       case "control":
         return words.actions[event.action] ?? event.action;
+      case "call":
+        return format(words.call_events?.[event.action] ?? event.action, {
+          mode: words.call_modes?.[event.mode] ?? event.mode ?? "",
+        });
       case "join":
         return words.joined;
       case "leave":
@@ -356,7 +381,7 @@ export function mountRoom(root) {
     const label = words.roles[event.role] ?? event.role ?? "";
     if (event.kind === "control" || event.kind === "playback") {
       item.append(document.createTextNode(describe(event)));
-    } else if (event.kind === "join" || event.kind === "leave") {
+    } else if (event.kind === "join" || event.kind === "leave" || event.kind === "call") {
       item.append(document.createTextNode(`${who} (${label}) ${describe(event)}`));
     } else {
       item.append(element("strong", {}, `${who}${label ? ` · ${label}` : ""}: `));
@@ -396,6 +421,7 @@ export function mountRoom(root) {
       if (solo) followScript(event);
     }
     if (event.kind === "playback") follow(event);
+    if (event.kind === "call" || event.kind === "control") toCall((call) => call.onEvent(event));
     if (event.kind === "score" && String(event.author?.id) === String(config.user)) {
       const scored = root.querySelector(
         `[data-score-form][data-criterion="${event.criterion}"] [data-scored]`,

@@ -1,0 +1,284 @@
+"""The voice call of a room: who may send audio to whom, and the call's events.
+
+The media go browser to browser (a mesh, docs/decisions/0008-voice-call-topology.md);
+the server carries the signalling only (``rtc`` frames, never stored) and stores what
+happens to the call as ``call`` events in the session's log. It relays a signal only
+between two participants who are both in the call and have a media path between them
+in the current supervisor mode, and it refuses a session description that would send
+audio along a path the mode does not allow: a customer's connection with the coach
+never carries the coach's voice outside barge-in, an observer's never carries any.
+
+Supervisor modes: ``listen`` (the coach and observers hear agent and customer and
+are not heard), ``whisper`` (the coach is heard by the agent only), ``barge`` (the
+coach is heard by both). The customer never sees an event that tells of a whisper:
+a change between listen and whisper, and the coach's muting while whispering, reach
+the coach and the agent only; leaving barge for whisper is stored as barge → listen
+(for everyone) and listen → whisper (for the coach and the agent).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..kinds import kind_of
+from ..models import (
+    Audience,
+    Channel,
+    EventKind,
+    Participant,
+    ParticipantRole,
+    SessionEvent,
+    SessionState,
+)
+from .audience import Viewer
+from .errors import RolePlayError
+from .eventlog import OPEN_STATES, Recorded, require_coach, require_state, store, submit
+from .ice import ice_servers
+
+CALL_CHANNELS = frozenset({Channel.PHONE, Channel.FACE_TO_FACE})
+MODES = ("listen", "whisper", "barge")
+ACTIONS = ("join", "leave", "mute", "unmute", "mode", "end")
+
+COACH, AGENT, CUSTOMER, OBSERVER = (
+    ParticipantRole.COACH,
+    ParticipantRole.AGENT,
+    ParticipantRole.CUSTOMER,
+    ParticipantRole.OBSERVER,
+)
+# Who is heard by whom whatever the mode (sender, receiver), and what each mode adds.
+ALWAYS = frozenset(
+    {
+        (AGENT, CUSTOMER),
+        (CUSTOMER, AGENT),
+        (AGENT, COACH),
+        (CUSTOMER, COACH),
+        (AGENT, OBSERVER),
+        (CUSTOMER, OBSERVER),
+    }
+)
+MODE_PATHS = {
+    "listen": ALWAYS,
+    "whisper": ALWAYS | {(COACH, AGENT)},
+    "barge": ALWAYS | {(COACH, AGENT), (COACH, CUSTOMER)},
+}
+# SDP media directions that send from the description's author.
+SENDING = {"sendrecv", "sendonly"}
+DIRECTIONS = SENDING | {"recvonly", "inactive"}
+
+
+def sends(mode: str, sender_role: str, receiver_role: str) -> bool:
+    """Whether audio may go from ``sender_role`` to ``receiver_role`` in ``mode``."""
+    return (sender_role, receiver_role) in MODE_PATHS[mode]
+
+
+def connected(mode: str, one: str, other: str) -> bool:
+    """Whether two roles have a peer connection at all in ``mode``."""
+    return sends(mode, one, other) or sends(mode, other, one)
+
+
+def whispering(mode: str) -> bool:
+    return mode == "whisper"
+
+
+@dataclass
+class CallState:
+    """The call as its stored events tell it."""
+
+    running: bool = False
+    mode: str = "listen"
+    members: set[int] = field(default_factory=set)
+    muted: set[int] = field(default_factory=set)
+
+
+def call_state(session_id: int) -> CallState:
+    """Folds the session's ``call`` events (the caller holds the session's lock, or
+    accepts a view that may be a moment old)."""
+    state = CallState()
+    events = (
+        SessionEvent.objects.filter(session_id=session_id, kind=EventKind.CALL)
+        .order_by("seq")
+        .values_list("author_id", "data")
+    )
+    for author_id, data in events:
+        action = data.get("action")
+        if action == "start":
+            state = CallState(running=True)
+        elif action == "end":
+            state = CallState()
+        elif action == "mode":
+            state.mode = data.get("mode", "listen")
+        elif action == "join":
+            state.members.add(author_id)
+        elif action == "leave":
+            state.members.discard(author_id)
+            state.muted.discard(author_id)
+        elif action == "mute":
+            state.muted.add(author_id)
+        elif action == "unmute":
+            state.muted.discard(author_id)
+    return state
+
+
+def has_call(session) -> bool:
+    """A session of a kind with calls, of a phone or face-to-face scenario."""
+    scenario = session.scenario
+    return (
+        kind_of(session.kind).calls and scenario is not None and scenario.channel in CALL_CHANNELS
+    )
+
+
+def call_config(session, *, user_id: int) -> dict | None:
+    """What the room page hands its call panel (None: the room has no call)."""
+    if not has_call(session):
+        return None
+    return {"channel": session.scenario.channel, "ice_servers": ice_servers(user_id=user_id)}
+
+
+def require_call(session) -> None:
+    if not has_call(session):
+        raise RolePlayError("invalid", _("This scenario is practised in writing: it has no call."))
+
+
+def call_action(
+    *, viewer: Viewer, action: str, mode: str | None = None, client_msg_id: str | None = None
+) -> Recorded:
+    """Join, leave, mute or unmute the call; the coach also switches the mode or ends it."""
+
+    def build(participant: Participant):
+        session = participant.session
+        require_call(session)
+        require_state(session, OPEN_STATES)
+        state = call_state(session.pk)
+        me = participant.user_id
+        earlier: list = []
+
+        def event(name, *, audience=None, **data):
+            return store(
+                participant,
+                kind=EventKind.CALL,
+                data={"action": name, **data},
+                audience=audience,
+                client_msg_id=client_msg_id,
+            )
+
+        def first(name, **data):
+            """An event stored before the one the frame asked for (no client_msg_id)."""
+            earlier.append(
+                Recorded.of(store(participant, kind=EventKind.CALL, data={"action": name, **data}))
+            )
+
+        if action in ("mode", "end"):
+            require_coach(participant, _("Only the coach changes or ends the call."))
+            if not state.running:
+                raise RolePlayError("not_live", _("No call is running."))
+        if action == "join":
+            if me in state.members:
+                raise RolePlayError("invalid", _("You are in the call already."))
+            if not state.running:
+                first("start", mode="listen")
+            stored = event("join")
+        elif action == "leave":
+            if me not in state.members:
+                raise RolePlayError("invalid", _("You are not in the call."))
+            stored = event("leave")
+        elif action in ("mute", "unmute"):
+            if me not in state.members:
+                raise RolePlayError("invalid", _("You are not in the call."))
+            # The coach's muting while whispering would tell the customer of the whisper.
+            quiet = participant.coach_now and whispering(state.mode)
+            stored = event(action, audience=Audience.COACH_AND_AGENT if quiet else None)
+        elif action == "mode":
+            if mode == state.mode:
+                raise RolePlayError("invalid", _("The call is in that mode already."))
+            if state.mode == "barge" and mode == "whisper":
+                # The customer hears the coach go quiet, and nothing of the whisper.
+                first("mode", mode="listen")
+            private = whispering(mode) or (whispering(state.mode) and mode == "listen")
+            stored = event(
+                "mode", mode=mode, audience=Audience.COACH_AND_AGENT if private else None
+            )
+        else:  # end
+            stored = event("end")
+        return Recorded.of(stored, earlier=tuple(earlier))
+
+    return submit(viewer, client_msg_id, build)
+
+
+def call_hang_up(participant: Participant) -> Recorded | None:
+    """The session ends: store the end of its call if one runs (the session is locked)."""
+    if not has_call(participant.session) or not call_state(participant.session_id).running:
+        return None
+    return Recorded.of(store(participant, kind=EventKind.CALL, data={"action": "end"}))
+
+
+def call_leave_now(*, viewer: Viewer) -> Recorded | None:
+    """A connection that was in the call closed: store its ``leave`` (None if none is due)."""
+    try:
+        return call_action(viewer=viewer, action="leave")
+    except RolePlayError:
+        return None
+
+
+def rtc_check(*, viewer: Viewer, to: int, signal: dict) -> None:
+    """Raise unless ``viewer`` may send ``signal`` to participant ``to`` now."""
+    if to == viewer.user_id:
+        raise RolePlayError("invalid", _("A signal goes to another participant."))
+    people = dict(
+        Participant.objects.filter(
+            session_id=viewer.session_id, user_id__in=(viewer.user_id, to)
+        ).values_list("user_id", "role")
+    )
+    if to not in people:
+        raise RolePlayError("invalid", _("This session has no such participant."))
+    if viewer.user_id not in people:
+        raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
+    participant = (
+        Participant.objects.select_related("session__scenario")
+        .filter(session_id=viewer.session_id, user_id=viewer.user_id)
+        .get()
+    )
+    session = participant.session
+    require_call(session)
+    if session.state == SessionState.ENDED:
+        raise RolePlayError("not_live", _("The session has ended."))
+    state = call_state(session.pk)
+    if not state.running:
+        raise RolePlayError("not_live", _("No call is running."))
+    if viewer.user_id not in state.members:
+        raise RolePlayError("forbidden", _("Join the call first."))
+    if to not in state.members:
+        raise RolePlayError("invalid", _("That participant is not in the call."))
+    mine, theirs = people[viewer.user_id], people[to]
+    if not connected(state.mode, mine, theirs):
+        raise RolePlayError("forbidden", _("The call has no connection between these roles."))
+    description = signal.get("description")
+    offers_audio = description is not None and _sdp_sends(description["sdp"])
+    if offers_audio and not sends(state.mode, mine, theirs):
+        raise RolePlayError(
+            "forbidden", _("Your audio may not reach this participant in this mode.")
+        )
+
+
+def _sdp_sends(sdp: str) -> bool:
+    """Whether a session description offers to send media (any non-audio section is
+    refused as invalid: the call is audio only)."""
+    session_direction = "sendrecv"
+    # Per media section: its direction ("" until its a= line; None: rejected, port 0).
+    sections: list[str | None] = []
+    for raw in sdp.splitlines():
+        line = raw.strip()
+        if line.startswith("m="):
+            media, port = ([*line[2:].split(" "), "0"])[:2]
+            if media != "audio":
+                raise RolePlayError("invalid", _("The call carries audio only."))
+            sections.append(None if port == "0" else "")
+        elif line.startswith("a=") and line[2:] in DIRECTIONS:
+            if not sections:
+                session_direction = line[2:]
+            elif sections[-1] is not None:
+                sections[-1] = line[2:]
+    return any(
+        (direction or session_direction) in SENDING
+        for direction in sections
+        if direction is not None
+    )
