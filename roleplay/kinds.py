@@ -34,6 +34,10 @@ def _no_progress(*, session) -> int:
     return 0
 
 
+def _admit_everyone(*, viewer) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """What makes one kind of session what it is.
@@ -65,6 +69,9 @@ class Kind:
     # listed on its own page rather than among the role-plays.
     personal: bool = False
     lesson_examples: bool = False
+    # Raises a ``RolePlayError`` for a viewer who may not join yet (a learner before a
+    # live role-play's scheduled time); the room calls it before ``participant_join``.
+    admits: Callable[..., None] = _admit_everyone
 
 
 _KINDS: dict[str, Kind] = {}
