@@ -42,6 +42,7 @@ PAGES = [
     ("learner: role-plays", "/en/learn/role-plays/", "learner2"),
     ("learner: progress", "/en/learn/progress/", "learner2"),
     ("coach: library", "/en/coach/", "coach"),
+    ("coach: schedule", "/en/coach/sessions/new/", "coach"),
     ("manager: dashboard", START, "manager2"),
 ]
 
