@@ -13,7 +13,8 @@ if (page) {
     const minutes = Math.floor((left % 3600) / 60);
     countdown.textContent = `${hours ? `${hours}:` : ""}${two(minutes)}:${two(left % 60)}`;
     if (left > 0) {
-      setTimeout(tick, 1000 - ((deadline - performance.now()) % 1000 || 0));
+      // The next whole second left, so that zero is reached at the time itself.
+      setTimeout(tick, (deadline - performance.now()) % 1000 || 1000);
       return;
     }
     page.querySelector("[data-lobby-opening]").hidden = false;
