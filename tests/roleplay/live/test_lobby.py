@@ -83,3 +83,11 @@ def test_the_room_page_shows_a_learner_the_waiting_page_with_the_time_and_the_co
     scheduled.session.scheduled_at = timezone.now() - timedelta(seconds=1)
     scheduled.session.save(update_fields=["scheduled_at"])
     assert "data-roleplay-room" in client_for(scheduled.agent).get(url).content.decode()
+
+
+def test_the_waiting_page_speaks_finnish(scheduled):
+    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
+    client.force_login(scheduled.agent)
+    page = client.get(f"/fi/coach/sessions/{scheduled.session.pk}/room/").content.decode()
+    assert "Harjoitustilanne avautuu" in page
+    assert "Aikaa avautumiseen" in page
