@@ -1737,7 +1737,7 @@ EDITOR_NOTES = {
         "en": [
             "Source, identifying the caller: EU General Data Protection Regulation (EU) "
             "2016/679, Article 5(1)(f) and Article 32; guidance of the Office of the Data "
-            "Protection Ombudsman. The caller is identified before their matters are "
+            "Protection Ombudsman. The caller is identified before their case is "
             "discussed, on every channel.",
             "Source, survivor's pension: pension providers read a death from the population "
             "register (Act on the Population Information System and the Certificate Services "

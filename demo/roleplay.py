@@ -430,7 +430,7 @@ SCENARIOS = {
                 "ask in peace.",
             ),
             "brief": "The customer calls about a letter she received. Identify the caller "
-            "before you discuss her matters. A survivor's pension is applied for on a form or "
+            "before you discuss her case. A survivor's pension is applied for on a form or "
             "online. We read the death from the population register, so a death certificate "
             "is usually not needed; the application needs a bank account number and details "
             "of the widow's own pensions.",

@@ -34,6 +34,10 @@ def _no_progress(*, session) -> int:
     return 0
 
 
+def _admit_everyone(*, viewer) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Kind:
     """What makes one kind of session what it is.
@@ -67,6 +71,9 @@ class Kind:
     lesson_examples: bool = False
     # The room offers a voice call for a phone or face-to-face scenario (roleplay.room.call).
     calls: bool = False
+    # Raises a ``RolePlayError`` for a viewer who may not join yet (a learner before a
+    # live role-play's scheduled time); the room calls it before ``participant_join``.
+    admits: Callable[..., None] = _admit_everyone
 
 
 _KINDS: dict[str, Kind] = {}

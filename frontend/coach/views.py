@@ -6,6 +6,8 @@ scenario shown in the room is cut to the viewer's role by
 itself. A session of another kind is sent to its own page (``roleplay.kinds``).
 """
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people import permissions
 from people.models import Role
 from roleplay import kinds
+from roleplay.live import lobby
 from roleplay.live import selectors as live_selectors
 from roleplay.live import services as live_services
 from roleplay.models import ParticipantRole, RecordingKind, SessionState
@@ -123,6 +126,8 @@ def room(request, session_id: int):
     if elsewhere := kinds.other_page(session, page="room", current="coach:room"):
         return redirect(elsewhere)
     viewer = room_selectors.viewer_for(session=session, user=request.user)
+    if not lobby.is_open(session, is_coach=viewer.is_coach):
+        return _lobby_wait(request, session)
     scenario = scenario_selectors.scenario_for(scenario=session.scenario, viewer=viewer)
     speaks = participant.role in SPEAKING_ROLES
     scores = viewer.is_coach or participant.role == ParticipantRole.OBSERVER
@@ -160,6 +165,22 @@ def room(request, session_id: int):
                 {**c, "level_list": [(n, c["levels"][str(n)]) for n in range(1, 6)]}
                 for c in scenario["criteria"]
             ],
+        },
+    )
+
+
+def _lobby_wait(request, session):
+    """A learner before the scheduled time: the time, and a countdown that lets them in."""
+    seconds = lobby.seconds_until_open(session)
+    return render(
+        request,
+        "frontend/coach/lobby_wait.html",
+        {
+            "session": session,
+            "opens_at": session.scheduled_at,
+            # Whole seconds, rounded up: the page never comes back before the time.
+            "seconds_left": math.ceil(seconds),
+            "room_url": request.get_full_path(),
         },
     )
 

@@ -3,6 +3,7 @@ they are, scored on the scenario's rubric."""
 
 from ..kinds import ALL_ROLES, Kind, register
 from ..models import SessionKind
+from . import lobby
 from .selectors import live_debrief
 from .services import session_create, session_report_progress
 
@@ -23,5 +24,6 @@ LIVE = register(
         debrief_pages=("coach:debrief", "learner:debrief"),
         report_progress=session_report_progress,
         calls=True,
+        admits=lobby.admits,
     )
 )

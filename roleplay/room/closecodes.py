@@ -12,3 +12,5 @@ CLOSE_ROLE_CHANGED = 4409
 CLOSE_NO_LONGER_ALLOWED = 4410
 # The participant already has the allowed number of connections open to this session.
 CLOSE_TOO_MANY_CONNECTIONS = 4429
+# A learner came before the role-play's scheduled time: the lobby opens then.
+CLOSE_NOT_OPEN = 4425

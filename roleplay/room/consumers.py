@@ -24,6 +24,7 @@ from ..kinds import kind_of
 from . import access, call, presence, services
 from .closecodes import (
     CLOSE_ABUSE,
+    CLOSE_NOT_OPEN,
     CLOSE_NOT_PARTICIPANT,
     CLOSE_ROLE_CHANGED,
     CLOSE_TOO_MANY_CONNECTIONS,
@@ -42,6 +43,11 @@ logger = logging.getLogger(__name__)
 # A client too slow to take this many frames is closed (CLOSE_TOO_SLOW); it resumes
 # from its last seq.
 OUTBOX_LIMIT = 1000
+# Refusals on joining that the client is told about (an error frame) before the close.
+_REFUSAL_CLOSES = {
+    "too_many_connections": CLOSE_TOO_MANY_CONNECTIONS,
+    "not_open": CLOSE_NOT_OPEN,
+}
 
 # The room's own service for each frame; a kind replaces some or adds its own
 # (``Kind.frames``). A ``say`` with a reply ``choice`` is the frame type "choice".
@@ -116,13 +122,14 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         await self.hub.attach(self)
         try:
             with translation.override(self.viewer.language or None):
+                await room_db(self.kind.admits)(viewer=self.viewer)
                 joined = await room_db(services.participant_join)(
                     viewer=self.viewer, connection_id=self.connection_id, origin=self.hub.origin
                 )
         except RolePlayError as error:
-            if error.code == "too_many_connections":
+            if error.code in _REFUSAL_CLOSES:
                 self._error(error.code, error.detail)
-                self._close(CLOSE_TOO_MANY_CONNECTIONS)
+                self._close(_REFUSAL_CLOSES[error.code])
             else:
                 self._close(CLOSE_NOT_PARTICIPANT)
             return

@@ -14,6 +14,7 @@ default``) names them.
 import logging
 
 from django.core import checks
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -80,8 +81,12 @@ def intent_competencies() -> dict[str, int]:
 @checks.register(checks.Tags.database)
 def check_intent_competencies(app_configs=None, databases=None, **kwargs) -> list:
     """``roleplay.W001`` for every competency key an intent needs that no competency has,
-    once the framework has competencies at all (a new, unseeded database has none)."""
+    once the framework has competencies at all (a new, unseeded database has none).
+    ``migrate`` runs the check before it creates the tables: no table, no warning."""
     if not databases:
+        return []
+    table = Competency._meta.db_table
+    if not all(table in connections[alias].introspection.table_names() for alias in databases):
         return []
     if not Competency.objects.exists():
         return []
