@@ -7,14 +7,13 @@ session's participants and the team's coaches (``recording/audio/``) with ranges
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, UnsupportedMediaType
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cms.schema import Error
 from core.errors import INVALID, DomainError
 from core.ranges import ranged_file_response
 
@@ -92,19 +91,12 @@ def _segment_start(request) -> int | None:
     return start
 
 
-ERRORS = {
-    400: OpenApiResponse(Error, description=_("Not audio, or a broken segment rule.")),
-    403: OpenApiResponse(Error, description=_("Not your track, or not a participant now.")),
-    409: OpenApiResponse(Error, description=_("Other content at this number, or final.")),
-    413: OpenApiResponse(Error, description=_("The chunk is over the size limit.")),
-}
-
-
 class TrackChunkView(APIView):
     """Upload chunk ``n`` of your own track (the MediaRecorder's bytes as they come).
     The first chunk of a segment carries ``X-Segment-Start``; the others continue it."""
 
     parser_classes = [AudioChunkParser]
+    body_size_limited = True  # 413 over ROLEPLAY_CALL_CHUNK_MAX_BYTES (cms.schema)
 
     @extend_schema(
         request={
@@ -124,7 +116,7 @@ class TrackChunkView(APIView):
                 ),
             )
         ],
-        responses={200: ChunkOutput, 201: ChunkOutput, **ERRORS},
+        responses={200: ChunkOutput, 201: ChunkOutput},
     )
     def put(self, request, session_id: int, participant_id: int, n: int):
         session = _session(request, session_id)
@@ -153,7 +145,7 @@ class TrackView(APIView):
     """How far your own track has come: after a reload, continue at ``next`` with a
     new segment."""
 
-    @extend_schema(responses={200: TrackOutput, 403: ERRORS[403]})
+    @extend_schema(responses=TrackOutput)
     def get(self, request, session_id: int, participant_id: int):
         session = _session(request, session_id)
         track_owner(session=session, user=request.user, participant_id=participant_id)
