@@ -1,11 +1,12 @@
 /* Kohtaamo call recorder: records this participant's own microphone during a call and
  * uploads it in numbered chunks (docs/call-recording.md).
  *
- *   const recorder = await window.KohtaamoCallRecorder.start({
+ *   const recorder = window.KohtaamoCallRecorder.start({
  *     sessionId, participantId, stream, csrfToken,
  *     timeslice: 1000, mimeType: "audio/webm;codecs=opus",   // optional
  *   });
- *   recorder.state();   // {next, uploaded, pending, failed, segmentStart}
+ *   await recorder.ready;   // optional: resolves once recording runs (rejects if refused)
+ *   recorder.state();   // {recording, next, uploaded, pending, failed, segmentStart}
  *   await recorder.stop();   // stops and resolves when every chunk is uploaded
  *
  * On start it asks the server how far the track has come (`next`, after a reload) and
@@ -47,7 +48,7 @@
     return types.find((type) => type && window.MediaRecorder.isTypeSupported(type)) || "";
   }
 
-  async function start({ sessionId, participantId, stream, csrfToken, timeslice = 1000, mimeType }) {
+  async function begin({ sessionId, participantId, stream, csrfToken, timeslice = 1000, mimeType }) {
     const base = api(sessionId, participantId);
     let offset = 0;
     let next = 0;
@@ -127,7 +128,10 @@
 
     return {
       state() {
-        return { next, uploaded: counts.uploaded, pending: queue.length, failed: counts.failed, segmentStart };
+        return {
+          recording: recorder.state === "recording",
+          next, uploaded: counts.uploaded, pending: queue.length, failed: counts.failed, segmentStart,
+        };
       },
       async stop() {
         if (recorder.state !== "inactive") recorder.stop();
@@ -135,6 +139,23 @@
         await sleep(0); // the last dataavailable comes before stop
         while (draining || (queue.length && !refused)) await kick();
         return this.state();
+      },
+    };
+  }
+
+  function start(options) {
+    let inner = null;
+    const running = begin(options).then((recorder) => (inner = recorder));
+    running.catch((error) => announce({ type: "refused", reason: String(error) }));
+    return {
+      ready: running.then(() => undefined),
+      state() {
+        if (inner) return inner.state();
+        return { recording: false, next: 0, uploaded: 0, pending: 0, failed: 0, segmentStart: null };
+      },
+      async stop() {
+        try { await running; } catch (error) { return this.state(); }
+        return inner.stop();
       },
     };
   }
