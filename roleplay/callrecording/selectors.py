@@ -113,15 +113,23 @@ def _label(kind: str, event, criteria: dict[int, str]) -> str:
     return _("Marked: %(text)s") % {"text": event.text or event.author_name}
 
 
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 def call_timeline(
-    *, session: RolePlaySession, events: list, criteria: dict[int, str]
+    *, session: RolePlaySession, events: list, criteria: dict[int, str], hears: bool = True
 ) -> dict[str, Any] | None:
     """The recording and the events the viewer may see placed on it, at the second
     after the recording's start at which each happened (``events`` are already cut to
-    the viewer). None without a call recording."""
+    the viewer). None without a call recording; no ``url`` for a viewer who may read
+    the debrief but not hear the call (a manager)."""
     field = recording_field(session)
     if field is None:
         return None
+    if not hears:
+        field["url"] = None
     recording_start = field["started_at"]
     duration = field["duration_seconds"]
     markers = []
@@ -137,6 +145,8 @@ def call_timeline(
                 "seq": event.seq,
                 "kind": kind,
                 "at_seconds": round(at, 1),
+                "clock": clock(at),
+                "percent": round(100 * at / duration, 2) if duration else 0,
                 "label": _label(kind, event, criteria),
             }
         )
