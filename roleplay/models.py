@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -623,10 +624,10 @@ class RoomPresence(models.Model):
 
 
 class CallRecordingState(models.TextChoices):
-    RECORDING = "recording", _("Recording")
-    PROCESSING = "processing", _("Processing")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
+    RECORDING = "recording", pgettext_lazy("call recording state", "Recording")
+    PROCESSING = "processing", pgettext_lazy("call recording state", "Processing")
+    READY = "ready", pgettext_lazy("call recording state", "Ready")
+    FAILED = "failed", pgettext_lazy("call recording state", "Failed")
 
 
 def call_recording_path(recording: "CallRecording", filename: str) -> str:
