@@ -136,6 +136,7 @@ def chunk_store(
     data: bytes,
     content_type: str,
     segment_start_ms: int | None,
+    retry: bool = True,
 ) -> Stored:
     """Store chunk ``n`` of the uploader's own track (the rules above)."""
     viewer = track_owner(session=session, user=user, participant_id=participant_id)
@@ -178,6 +179,8 @@ def chunk_store(
             return Stored(chunk, True)
     except IntegrityError:
         # The same chunk raced in from another request of the same page: decide again.
+        if not retry:
+            raise
         return chunk_store(
             session=session,
             user=user,
@@ -186,6 +189,7 @@ def chunk_store(
             data=data,
             content_type=content_type,
             segment_start_ms=segment_start_ms,
+            retry=False,
         )
 
 
