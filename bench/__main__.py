@@ -36,6 +36,7 @@ BENCHMARKS = {
     "idle": "bench.idle",
     "dashboard": "bench.dashboard",
     "lesson": "bench.lesson",
+    "callmerge": "bench.callmerge",
 }
 
 

@@ -3,7 +3,8 @@
 Rather than annotate each view, this AutoSchema adds the error responses by what an
 operation takes: credentials (401, 403), input in a body or a query (400, 415 for a
 body of another type), an object named in the path, body or query (404), the
-role-play state machine (409), and the sign-in lockout (429). The bodies are the
+role-play state machine (409), a body over a view's size limit (413, views with
+``body_size_limited``), and the sign-in lockout (429). The bodies are the
 ``Error`` and ``ValidationError`` components: the contract ``cms.api`` describes.
 """
 
@@ -47,6 +48,7 @@ DESCRIPTIONS = {
     "403": _("Signed in, but not allowed (or, with the session cookie, no CSRF token)."),
     "404": _("No such object, or one the caller may not see."),
     "409": _("The session's state does not allow this now."),
+    "413": _("The body is over this operation's size limit."),
     "415": _("The body is not in a format this operation reads."),
     "429": _("Too many failed sign-in attempts."),
 }
@@ -84,6 +86,8 @@ class AutoSchema(SpectacularAutoSchema):
         conflicts = self.method != "GET" or "debrief" in self.path
         if not public and conflicts and type(self.view).__module__.startswith(CONFLICT_MODULES):
             codes.append("409")
+        if has_body and getattr(self.view, "body_size_limited", False):
+            codes.append("413")
         if has_body:
             codes.append("415")
         if public:

@@ -16,8 +16,16 @@ NOT_FOUND = "not_found"
 CONFLICT = "conflict"
 NOT_LIVE = "not_live"  # the role-play protocol's "the session's state forbids this"
 INVALID = "invalid"
+TOO_LARGE = "too_large"
 
-HTTP_STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, NOT_LIVE: 409, INVALID: 400}
+HTTP_STATUS = {
+    FORBIDDEN: 403,
+    NOT_FOUND: 404,
+    CONFLICT: 409,
+    NOT_LIVE: 409,
+    INVALID: 400,
+    TOO_LARGE: 413,
+}
 
 
 class DomainError(Exception):

@@ -15,6 +15,7 @@ from core.errors import DomainError
 from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
+from .callrecording.selectors import recording_field as call_recording_field
 from .kinds import kind_of
 from .models import (
     ParticipantRole,
@@ -66,7 +67,10 @@ def _session_payload(session: RolePlaySession, viewer: Viewer) -> dict:
         "scenario": scenario_for(scenario=session.scenario, viewer=viewer)
         if session.scenario_id
         else None,
-        "recording": recording_payload(session.recording) if session.recording_id else None,
+        # A review's recording under review; a live role-play's call recording.
+        "recording": recording_payload(session.recording)
+        if session.recording_id
+        else call_recording_field(session),
         "review_criteria": rubric_criteria(session.rubric_id) if kind.own_rubric else None,
         "team": {"id": session.team_id, "name": session.team.name},
         "coach": _person(session.coach) if session.coach_id else None,

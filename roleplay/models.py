@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -621,3 +622,129 @@ class RoomPresence(models.Model):
 
     def __str__(self) -> str:
         return self.connection_id
+
+
+class CallRecordingState(models.TextChoices):
+    RECORDING = "recording", pgettext_lazy("call recording state", "Recording")
+    PROCESSING = "processing", pgettext_lazy("call recording state", "Processing")
+    READY = "ready", pgettext_lazy("call recording state", "Ready")
+    FAILED = "failed", pgettext_lazy("call recording state", "Failed")
+
+
+def call_recording_path(recording: "CallRecording", filename: str) -> str:
+    return f"calls/session-{recording.session_id}/{uuid.uuid4().hex}.ogg"
+
+
+class CallRecording(models.Model):
+    """The recording of a role-play's call (roleplay.callrecording): each participant's
+    browser uploads its own microphone as numbered chunks (``CallChunk``), and after the
+    call the worker merges the tracks into one file aligned on the session clock.
+
+    ``started_at`` is the recording's zero on the session clock (the earliest segment
+    start of any track); the debrief places events at ``created_at - started_at``.
+    Personal data: participants and team coaches only; purged after
+    ``ROLEPLAY_RECORDING_RETENTION_DAYS``.
+    """
+
+    session = models.OneToOneField(
+        RolePlaySession,
+        on_delete=models.CASCADE,
+        related_name="call_recording",
+        verbose_name=_("session"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=CallRecordingState.choices,
+        default=CallRecordingState.RECORDING,
+    )
+    started_at = models.DateTimeField(_("starts at (session clock)"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration in seconds"), null=True, blank=True)
+    file = models.FileField(
+        _("merged audio"), storage=private_storage, upload_to=call_recording_path, blank=True
+    )
+    content_type = models.CharField(_("content type"), max_length=40, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("why the merge failed"), blank=True)
+    review_recording = models.OneToOneField(
+        Recording,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="call",
+        verbose_name=_("recording for team reviews"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("call recording")
+        verbose_name_plural = _("call recordings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=CallRecordingState.values),
+                name="roleplay_call_recording_state_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.get_state_display()})"
+
+
+class CallTrack(models.Model):
+    """One participant's microphone in a call recording: numbered chunks, in segments."""
+
+    recording = models.ForeignKey(
+        CallRecording, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("recording")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="call_tracks",
+        verbose_name=_("participant"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
+
+    class Meta:
+        verbose_name = _("call track")
+        verbose_name_plural = _("call tracks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recording", "user"], name="roleplay_call_track_once_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}/{self.user_id}"
+
+
+class CallChunk(models.Model):
+    """Chunk ``n`` of a track as the browser's MediaRecorder gave it. A chunk with
+    ``segment_start_ms`` begins a segment (a WebM or Ogg header, the recorder started
+    at that session-clock time); the chunks after it, up to the next segment start,
+    continue that segment."""
+
+    track = models.ForeignKey(
+        CallTrack, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("track")
+    )
+    n = models.PositiveIntegerField(_("number"))
+    segment_start_ms = models.BigIntegerField(
+        _("segment starts at (session clock, ms)"), null=True, blank=True
+    )
+    content_type = models.CharField(_("content type"), max_length=40)
+    digest = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    data = models.BinaryField(_("audio bytes"))
+    received_at = models.DateTimeField(_("received at"))
+
+    class Meta:
+        ordering = ["track", "n"]
+        verbose_name = _("call chunk")
+        verbose_name_plural = _("call chunks")
+        constraints = [
+            models.UniqueConstraint(fields=["track", "n"], name="roleplay_call_chunk_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.track} #{self.n}"

@@ -7,10 +7,17 @@ As the agent of a session, the person's self-reflection and the coach's notes ab
 them are cleared. A solo practice is the person's alone, with the scripted customer's
 reading of their replies in it: it is deleted whole. Recordings they uploaded stay with
 the team (they are the team's material, about its customers) without the uploader.
+
+Call recordings hold voices. The export lists every call the person was recorded in,
+with their own track's chunks (number, size, segment start, digest) and where the
+merged file is kept, for the administrator to hand over. Erasure deletes the person's
+tracks and every merged call their voice is in (with the team review copy made of it);
+a call they only listened to, as an observer, does not carry them and stays.
 """
 
+from .callrecording.services import call_recordings_delete
 from .kinds import kind_of, names
-from .models import Participant, Recording, RolePlaySession, SessionEvent
+from .models import CallRecording, CallTrack, Participant, Recording, RolePlaySession, SessionEvent
 from .room.eventlog import viewer_of
 
 REMOVED = "removed"
@@ -51,10 +58,43 @@ def export(user) -> dict:
         }
         for recording in Recording.objects.filter(uploaded_by=user).order_by("pk")
     ]
-    return {"roleplay_sessions": sessions, "recordings_uploaded": recordings}
+    return {
+        "roleplay_sessions": sessions,
+        "recordings_uploaded": recordings,
+        "call_recordings": _calls(user),
+    }
+
+
+def _calls(user) -> list[dict]:
+    calls = []
+    for track in CallTrack.objects.filter(user=user).select_related("recording").order_by("pk"):
+        recording = track.recording
+        calls.append(
+            {
+                "session": recording.session_id,
+                "role": track.role,
+                "state": recording.state,
+                "started_at": recording.started_at.isoformat() if recording.started_at else None,
+                "duration_seconds": recording.duration_seconds,
+                "merged_file": recording.file.name or None,
+                "chunks": [
+                    {
+                        "n": chunk.n,
+                        "size": chunk.size,
+                        "segment_start_ms": chunk.segment_start_ms,
+                        "sha256": chunk.digest,
+                        "received_at": chunk.received_at.isoformat(),
+                    }
+                    for chunk in track.chunks.defer("data").order_by("n")
+                ],
+            }
+        )
+    return calls
 
 
 def erase(user) -> None:
+    call_recordings_delete(CallRecording.objects.filter(tracks__user=user).distinct())
+    CallTrack.objects.filter(user=user).delete()
     RolePlaySession.objects.filter(kind__in=names(personal=True), participants__user=user).delete()
     Recording.objects.filter(uploaded_by=user).update(uploaded_by=None)
     SessionEvent.objects.filter(author=user).update(

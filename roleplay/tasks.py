@@ -25,3 +25,16 @@ def invitation_send(participant_id: int, attempt: int = 1) -> bool:
             "retrying later" if retried else "giving up",
         )
         return False
+
+
+@task(backend=BACKEND)
+def call_recording_merge(recording_id: int) -> bool:
+    """Merge a call's tracks into its recording (roleplay.callrecording.merge); a merge
+    that fails leaves the recording ``failed`` with the reason, and is logged."""
+    from .callrecording.services import call_recording_merge_now
+
+    try:
+        return call_recording_merge_now(recording_id) is not None
+    except Exception:
+        logger.exception("Could not merge the call recording %s", recording_id)
+        return False

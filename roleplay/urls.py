@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_recordings
+from . import api, api_calls, api_recordings
 
 urlpatterns = [
     path("scenarios/", api.ScenarioListView.as_view(), name="roleplay-scenarios"),
@@ -22,6 +22,26 @@ urlpatterns = [
         "sessions/<id:session_id>/lesson-example/",
         api_recordings.LessonExampleView.as_view(),
         name="roleplay-lesson-example",
+    ),
+    path(
+        "sessions/<id:session_id>/tracks/<id:participant_id>/",
+        api_calls.TrackView.as_view(),
+        name="roleplay-call-track",
+    ),
+    path(
+        "sessions/<id:session_id>/tracks/<id:participant_id>/chunks/<id:n>/",
+        api_calls.TrackChunkView.as_view(),
+        name="roleplay-call-chunk",
+    ),
+    path(
+        "sessions/<id:session_id>/recording/audio/",
+        api_calls.CallRecordingAudioView.as_view(),
+        name="roleplay-call-audio",
+    ),
+    path(
+        "sessions/<id:session_id>/recording/review/",
+        api_calls.CallReviewView.as_view(),
+        name="roleplay-call-review",
     ),
     path("recordings/", api_recordings.RecordingListView.as_view(), name="roleplay-recordings"),
     path(

@@ -309,6 +309,10 @@ ROLEPLAY_SOLO_TYPING = {
     "max": float(os.environ.get("ROLEPLAY_TYPING_MAX", "4.0")),
 }
 ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "50")) * 1024 * 1024
+# Call recordings (roleplay/callrecording): the largest chunk a browser uploads, and
+# how long recordings are kept before `manage.py purge_call_recordings` deletes them.
+ROLEPLAY_CALL_CHUNK_MAX_BYTES = int(os.environ.get("ROLEPLAY_CALL_CHUNK_MAX_KB", "1024")) * 1024
+ROLEPLAY_RECORDING_RETENTION_DAYS = int(os.environ.get("ROLEPLAY_RECORDING_RETENTION_DAYS", "90"))
 # Open connections per participant and session (the next is refused), how long a
 # connection's presence row lives without its process's heartbeat (a killed process's
 # rows expire), and how soon a reconnect must come for its leave and join to be dropped.

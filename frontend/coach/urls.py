@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/new/", views.session_start, name="session-start"),
     path("sessions/<id:session_id>/room/", views.room, name="room"),
     path("sessions/<id:session_id>/debrief/", views.debrief, name="debrief"),
+    path("sessions/<id:session_id>/call-review/", views.call_review, name="call-review"),
     path("recordings/", views.recordings, name="recordings"),
     path("recordings/<id:recording_id>/delete/", views.recording_delete, name="recording-delete"),
     path("recordings/<id:recording_id>/review/", views.review_start, name="review-start"),

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from people import permissions
 from people.models import Role
 from roleplay import kinds
+from roleplay.callrecording.reviews import call_review_start
 from roleplay.live import lobby
 from roleplay.live import selectors as live_selectors
 from roleplay.live import services as live_services
-from roleplay.models import ParticipantRole, RecordingKind, SessionState
+from roleplay.models import CallRecording, ParticipantRole, RecordingKind, SessionState
 from roleplay.review import selectors as review_selectors
 from roleplay.review import services as review_services
 from roleplay.room import call as room_call
@@ -237,6 +238,7 @@ def debrief(request, session_id: int):
             "notes_form": notes_form,
             "reflection_form": reflection_form,
             "room_url": reverse("coach:room", args=[session.pk]) if participant else None,
+            "can_review_call": permissions.is_coach_of(request.user, session.team_id),
             "roles": ParticipantRole.choices,
             "actions": room_strings()["actions"].items(),
         },
@@ -480,3 +482,16 @@ def lesson_example(request, session_id: int):
             ),
         )
     return redirect("coach:review-debrief", session.pk)
+
+
+@login_required
+@require_POST
+def call_review(request, session_id: int):
+    """A coach of the team opens a team review of the role-play's recorded call in one
+    click, with the session's people as reviewers, and goes to its room."""
+    session = _session(session_id)
+    recording = CallRecording.objects.filter(session=session).first()
+    if recording is None:
+        raise Http404
+    review = call_review_start(recording=recording, by=request.user)
+    return redirect("coach:review-room", review.pk)

@@ -4,6 +4,7 @@ from collections import defaultdict
 from statistics import mean
 from typing import Any
 
+from ..callrecording.selectors import call_timeline
 from ..models import EventKind, RolePlaySession, SessionEvent
 from ..room import access
 from ..room.audience import Viewer
@@ -15,7 +16,8 @@ from ..scenarios.selectors import criteria_of
 def live_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
     """Per-criterion averages by rater role (each rater's final score counts once),
     every score on the timeline of the transcript, the coach's notes, the agent's
-    reflection and the scenario's debrief questions."""
+    reflection, the scenario's debrief questions, and the call's recording with the
+    events on its timeline (``call``, null without a call)."""
     events, _last = visible_events(viewer=viewer)
     scores = [event for event in events if event.kind == EventKind.SCORE]
     finals: dict[tuple[int | None, int], SessionEvent] = {}
@@ -36,6 +38,10 @@ def live_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
             }
         )
     scenario = session.scenario
+    hears = viewer.is_coach or any(p.user_id == viewer.user_id for p in session.participants.all())
+    call = call_timeline(
+        session=session, events=events, criteria={c["id"]: c["name"] for c in criteria}, hears=hears
+    )
     return {
         "session": session.pk,
         "state": session.state,
@@ -57,6 +63,7 @@ def live_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
         "transcript": [event_frame(event) for event in events],
         **access.debrief_private_fields(session, viewer),
         "debrief_questions": [q.text for q in scenario.debrief_questions.all()],
+        "call": call,
     }
 
 

@@ -1,0 +1,315 @@
+"""Writes of call recordings: storing a chunk, finishing the call, making the merged
+file reviewable, purging old recordings.
+
+The upload rule (docs/roleplay-protocol.md, "Call recording"):
+
+* A track is one participant's microphone; only that participant uploads it, and only
+  while they take part in the session now (``roleplay.room.access``). Observers never
+  send audio.
+* Chunks are numbered from 0 per track. A chunk that **starts a segment** carries the
+  ``X-Segment-Start`` header (the session clock in ms, see ``segment_start``) and its
+  body must begin with a container header: WebM's EBML ``1A 45 DF A3`` or Ogg's
+  ``OggS``. A chunk without the header **continues** the segment before it, so it is
+  accepted only after a segment start with a smaller number. A reloaded page asks the
+  track for its ``next`` number and starts a new segment there.
+* The same bytes at the same number again store nothing (200); other bytes at a
+  number already taken, or any chunk after the recording is final, are a conflict.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import CONFLICT, FORBIDDEN, INVALID, NOT_LIVE, TOO_LARGE, DomainError
+from people import permissions
+
+from ..models import (
+    CallChunk,
+    CallRecording,
+    CallRecordingState,
+    CallTrack,
+    ParticipantRole,
+    Recording,
+    RecordingKind,
+    RolePlaySession,
+    SessionKind,
+    SessionState,
+)
+from ..room import access
+
+SPEAKING_ROLES = (ParticipantRole.AGENT, ParticipantRole.CUSTOMER, ParticipantRole.COACH)
+MAGIC = {"audio/webm": b"\x1a\x45\xdf\xa3", "audio/ogg": b"OggS"}
+# A segment start more than this far from the server's clock is taken to be the
+# server's time of receipt (a browser with a wrong clock and no server offset).
+CLOCK_TOLERANCE_MS = 5 * 60 * 1000
+# Chunk numbers: a second per chunk gives more than a day of call.
+MAX_CHUNK_NUMBER = 100_000
+
+
+@dataclass(frozen=True)
+class Stored:
+    chunk: CallChunk
+    created: bool
+
+
+def now_ms() -> int:
+    return int(timezone.now().timestamp() * 1000)
+
+
+def segment_start(claimed_ms: int, received_ms: int) -> int:
+    """The session clock is the server's wall clock in Unix milliseconds (the clock of
+    every event's ``created_at``). The browser sends its estimate of it (its own clock
+    corrected by the offset it measured on the track endpoint); an estimate far off
+    the time of receipt is replaced by the time of receipt."""
+    if abs(claimed_ms - received_ms) > CLOCK_TOLERANCE_MS:
+        return received_ms
+    return claimed_ms
+
+
+def track_owner(*, session: RolePlaySession, user, participant_id: int):
+    """The uploader's viewer when ``participant_id`` is their own speaking track."""
+    viewer = access.current_viewer(session_id=session.pk, user_id=user.pk)
+    if viewer is None:
+        raise DomainError(FORBIDDEN, _("You are not a participant of this session."))
+    if participant_id != user.pk:
+        raise DomainError(FORBIDDEN, _("Only the participant uploads their own track."))
+    if viewer.role not in SPEAKING_ROLES:
+        raise DomainError(FORBIDDEN, _("Observers are not recorded."))
+    return viewer
+
+
+def _open_recording(session: RolePlaySession) -> CallRecording:
+    if session.kind != SessionKind.LIVE:
+        raise DomainError(NOT_LIVE, _("Only a live role-play has a call."))
+    recording = CallRecording.objects.filter(session=session).first()
+    if recording is None:
+        if session.state == SessionState.ENDED:
+            raise DomainError(NOT_LIVE, _("The call has ended."))
+        recording, _created = CallRecording.objects.get_or_create(session=session)
+    recording = CallRecording.objects.select_for_update().get(pk=recording.pk)
+    if recording.state != CallRecordingState.RECORDING:
+        raise DomainError(NOT_LIVE, _("The recording is final: it takes no more audio."))
+    return recording
+
+
+def _check_body(track: CallTrack, *, n: int, data: bytes, content_type: str, starts: bool):
+    if len(data) > settings.ROLEPLAY_CALL_CHUNK_MAX_BYTES:
+        raise DomainError(
+            TOO_LARGE,
+            _("A chunk is at most %(kb)d KiB.")
+            % {"kb": settings.ROLEPLAY_CALL_CHUNK_MAX_BYTES // 1024},
+        )
+    if not data:
+        raise DomainError(INVALID, _("The chunk is empty."))
+    if starts:
+        if not data.startswith(MAGIC[content_type]):
+            raise DomainError(
+                INVALID, _("A segment starts with a WebM or Ogg header; this is not audio.")
+            )
+        return
+    opening = (
+        track.chunks.filter(n__lt=n, segment_start_ms__isnull=False)
+        .order_by("-n")
+        .values_list("content_type", flat=True)
+        .first()
+    )
+    if opening is None:
+        raise DomainError(
+            INVALID, _("This chunk continues a segment, but no segment has started before it.")
+        )
+    if opening != content_type:
+        raise DomainError(INVALID, _("A segment's chunks are all of one type."))
+
+
+def chunk_store(
+    *,
+    session: RolePlaySession,
+    user,
+    participant_id: int,
+    n: int,
+    data: bytes,
+    content_type: str,
+    segment_start_ms: int | None,
+    retry: bool = True,
+) -> Stored:
+    """Store chunk ``n`` of the uploader's own track (the rules above)."""
+    viewer = track_owner(session=session, user=user, participant_id=participant_id)
+    if n > MAX_CHUNK_NUMBER:
+        raise DomainError(INVALID, _("Chunk numbers go up to %(max)d.") % {"max": MAX_CHUNK_NUMBER})
+    digest = hashlib.sha256(data).hexdigest()
+    received = timezone.now()
+    try:
+        with transaction.atomic():
+            recording = _open_recording(session)
+            track, _created = CallTrack.objects.get_or_create(
+                recording=recording, user=user, defaults={"role": viewer.role}
+            )
+            existing = track.chunks.filter(n=n).defer("data").first()
+            if existing is not None:
+                if existing.digest != digest:
+                    raise DomainError(
+                        CONFLICT, _("Chunk %(n)d is already stored with other content.") % {"n": n}
+                    )
+                return Stored(existing, False)
+            starts = segment_start_ms is not None
+            _check_body(track, n=n, data=data, content_type=content_type, starts=starts)
+            chunk = CallChunk.objects.create(
+                track=track,
+                n=n,
+                segment_start_ms=segment_start(segment_start_ms, int(received.timestamp() * 1000))
+                if starts
+                else None,
+                content_type=content_type,
+                digest=digest,
+                size=len(data),
+                data=data,
+                received_at=received,
+            )
+            if starts:
+                start = datetime.fromtimestamp(chunk.segment_start_ms / 1000, tz=UTC)
+                if recording.started_at is None or start < recording.started_at:
+                    recording.started_at = start
+                    recording.save(update_fields=["started_at"])
+            return Stored(chunk, True)
+    except IntegrityError:
+        # The same chunk raced in from another request of the same page: decide again.
+        if not retry:
+            raise
+        return chunk_store(
+            session=session,
+            user=user,
+            participant_id=participant_id,
+            n=n,
+            data=data,
+            content_type=content_type,
+            segment_start_ms=segment_start_ms,
+            retry=False,
+        )
+
+
+def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
+    """The call is over: no more chunks, and the worker merges the tracks (after the
+    commit). Safe to call again, and for a session without a call (returns None)."""
+    from progress.tasks import enqueue_on_commit
+
+    from ..tasks import call_recording_merge
+
+    with transaction.atomic():
+        recording = (
+            CallRecording.objects.select_for_update()
+            .filter(session_id=session.pk, state=CallRecordingState.RECORDING)
+            .first()
+        )
+        if recording is None:
+            return CallRecording.objects.filter(session_id=session.pk).first()
+        recording.state = CallRecordingState.PROCESSING
+        recording.save(update_fields=["state"])
+        enqueue_on_commit(call_recording_merge, recording.pk)
+    return recording
+
+
+def call_recording_merge_now(recording_id: int) -> CallRecording | None:
+    """Merge the tracks into the recording's file (the worker's task): processing
+    becomes ready, or failed with the reason."""
+    from .merge import Segment, merge_tracks
+
+    recording = (
+        CallRecording.objects.filter(pk=recording_id, state=CallRecordingState.PROCESSING)
+        .select_related("session")
+        .first()
+    )
+    if recording is None:
+        return None
+    tracks = {}
+    for track in recording.tracks.all():
+        segments: list[Segment] = []
+        for chunk in track.chunks.order_by("n").iterator():
+            if chunk.segment_start_ms is not None:
+                segments.append(Segment(chunk.segment_start_ms, bytearray()))
+            if segments:
+                segments[-1].data.extend(bytes(chunk.data))
+        tracks.setdefault(track.role, []).extend(segments)
+    origin_ms = int(recording.started_at.timestamp() * 1000) if recording.started_at else 0
+    try:
+        audio, duration = merge_tracks(tracks, origin_ms=origin_ms)
+    except Exception as error:
+        recording.state = CallRecordingState.FAILED
+        recording.error = str(error)[:2000]
+        recording.finished_at = timezone.now()
+        recording.save(update_fields=["state", "error", "finished_at"])
+        raise
+    recording.file.save("call.ogg", ContentFile(audio), save=False)
+    recording.content_type = "audio/ogg"
+    recording.size = len(audio)
+    recording.duration_seconds = duration
+    recording.state = CallRecordingState.READY
+    recording.finished_at = timezone.now()
+    recording.save()
+    return recording
+
+
+def review_recording_for(*, recording: CallRecording, by) -> Recording:
+    """The team ``Recording`` a review of the call plays (``roleplay.review``): made
+    once, by a coach of the team, with its own copy of the merged file (deleting the
+    review material never deletes the call's recording, and the other way round)."""
+    session = recording.session
+    if not permissions.is_coach_of(by, session.team_id):
+        raise DomainError(FORBIDDEN, _("Only a coach of the team opens a review."))
+    if recording.state != CallRecordingState.READY:
+        raise DomainError(NOT_LIVE, _("The recording is not ready yet."))
+    if recording.review_recording_id:
+        return recording.review_recording
+    title = _("Call: %(scenario)s, %(date)s") % {
+        "scenario": session.scenario.title,
+        "date": timezone.localtime(recording.created_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    with recording.file.open("rb") as source:
+        content = source.read()
+    review = Recording(
+        team_id=session.team_id,
+        title=title[:160],
+        kind=RecordingKind.AUDIO,
+        content_type=recording.content_type,
+        size=len(content),
+        uploaded_by=by,
+    )
+    review.file.save("call.ogg", ContentFile(content), save=False)
+    review.save()
+    recording.review_recording = review
+    recording.save(update_fields=["review_recording"])
+    return review
+
+
+def _delete(recordings) -> int:
+    """Delete call recordings with their files, and the review material made of them."""
+    count = 0
+    for recording in list(recordings):
+        files = [recording.file]
+        if recording.review_recording_id:
+            files.append(recording.review_recording.file)
+            recording.review_recording.delete()
+        recording.delete()
+        for file in files:
+            if file:
+                name, storage = file.name, file.storage
+                transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        count += 1
+    return count
+
+
+def call_recordings_delete(recordings) -> int:
+    with transaction.atomic():
+        return _delete(recordings.select_related("review_recording"))
+
+
+def call_recordings_purge(*, days: int | None = None) -> int:
+    """Delete the call recordings older than the retention period; returns how many."""
+    days = settings.ROLEPLAY_RECORDING_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    return call_recordings_delete(CallRecording.objects.filter(created_at__lt=cutoff))

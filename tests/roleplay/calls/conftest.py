@@ -1,0 +1,32 @@
+"""A live role-play with its people (tests.roleplay.conftest.make_room) and a client
+that uploads chunks as a browser's recorder does."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.roleplay.conftest import make_room
+
+
+@pytest.fixture
+def call(db):
+    return make_room()
+
+
+def api(user) -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(user)
+    return client
+
+
+def put_chunk(user, session, participant_id, n, data, *, start=None, content_type="audio/webm"):
+    headers = {} if start is None else {"HTTP_X_SEGMENT_START": str(start)}
+    return api(user).put(
+        f"/api/roleplay/sessions/{session.pk}/tracks/{participant_id}/chunks/{n}/",
+        data=data,
+        content_type=content_type,
+        **headers,
+    )
+
+
+def track(user, session, participant_id):
+    return api(user).get(f"/api/roleplay/sessions/{session.pk}/tracks/{participant_id}/")
