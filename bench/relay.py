@@ -197,23 +197,29 @@ def measure_tier(name: str, loads: list[int], tier, rate, duration, database: st
     return rows
 
 
-def _load(rooms: list[Room], codec: Codec, rate: float, duration: float) -> LoadResult:
-    return asyncio.run(
-        asyncio.wait_for(run_load(rooms, codec, rate=rate, duration=duration), LOAD_TIMEOUT)
-    )
+def _load(rooms: list[Room], codec: Codec, rate: float, duration: float, phase=None):
+    load = run_load(rooms, codec, rate=rate, duration=duration, phase=phase or (lambda name: None))
+    return asyncio.run(asyncio.wait_for(load, LOAD_TIMEOUT))
 
 
 def _measure_one(name, rooms_count, base_urls, pids, tier, rate, duration) -> dict:
     _start, make_rooms, codec = tier
     rooms = make_rooms(base_urls, rooms_count)
-    cpu_before = cpu_seconds(pids)
-    with profiling(name, rooms_count, pids, duration):
+    cpu = {}
+    with profiling(name, rooms_count, pids, duration) as profile:
+
+        def phase(name: str) -> None:
+            # The server's CPU from the first frame due to the end of the drain.
+            cpu[name] = cpu_seconds(pids)
+            if name == "speaking":
+                profile()
+
         try:
-            result = _load(rooms, codec, rate, duration)
+            result = _load(rooms, codec, rate, duration, phase)
         except Exception as error:
             return {"tier": name, "rooms": rooms_count, "ok": False, "collapsed": True,
                     "error": repr(error)}  # fmt: skip
-    cpu_used = cpu_seconds(pids) - cpu_before
+    cpu_used = cpu["drained"] - cpu["speaking"]
     row = {"tier": name, **result.as_dict(), **classify_lost(result, rooms)}
     row["server_cpu_ms_per_1000_deliveries"] = round(
         1000 * 1000 * cpu_used / max(result.delivered, 1), 1
@@ -267,34 +273,25 @@ def classify_lost(result: LoadResult, rooms: list[Room]) -> dict:
 
 @contextmanager
 def profiling(name: str, rooms_count: int, pids: list[int], duration: float):
-    """With ``BENCH_PROFILE=DIR``: py-spy records each server while the load runs."""
+    """With ``BENCH_PROFILE=DIR``, yields a function that starts py-spy on each server,
+    recording for the load's duration into DIR; without it, one that does nothing."""
     folder = os.environ.get("BENCH_PROFILE")
-    if not folder:
-        yield
-        return
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    spies = [
-        subprocess.Popen(
-            [
-                PY_SPY,
-                "record",
-                "--pid",
-                str(pid),
-                "--format",
-                "raw",
-                "--nonblocking",
-                "--duration",
-                str(int(duration) + 1),
-                "--output",
-                str(Path(folder) / f"{name}-{rooms_count}-{n}.txt"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for n, pid in enumerate(pids)
-    ]
+    spies = []
+
+    def start() -> None:
+        if not folder:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for n, pid in enumerate(pids):
+            output = Path(folder) / f"{name}-{rooms_count}-{n}.txt"
+            command = [PY_SPY, "record", "--pid", str(pid), "--format", "raw", "--nonblocking",
+                       "--duration", str(int(duration)), "--output", str(output)]  # fmt: skip
+            spies.append(
+                subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+
     try:
-        yield
+        yield start
     finally:
         for spy in spies:
             spy.wait(timeout=60)

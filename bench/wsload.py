@@ -123,7 +123,13 @@ async def run_load(
     drain: float = 3.0,
     grace: float = 5.0,
     connect_timeout: float = 30.0,
+    phase: Callable[[str], None] = lambda name: None,
 ) -> LoadResult:
+    """Connect every member, let the speakers speak, wait for the deliveries.
+
+    ``phase("speaking")`` is called as the first frame is due, ``phase("drained")``
+    after the drain: what the server does in between is what the load cost (not the
+    connects)."""
     received: set[tuple[int, str]] = set()
     latencies: list[float] = []
     duplicates = late = 0
@@ -197,6 +203,7 @@ async def run_load(
 
     interval = 1.0 / rate
     begin = time.perf_counter() + 0.2
+    phase("speaking")
 
     async def speak(index: int, websocket):
         n = 0
@@ -225,6 +232,7 @@ async def run_load(
     await asyncio.gather(*speakers)
     elapsed = time.perf_counter() - begin
     await asyncio.sleep(drain)
+    phase("drained")
     # Past the drain a delivery is late; past the grace as well, it is missing.
     draining = True
     members_of = [[] for _ in rooms]
