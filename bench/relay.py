@@ -238,11 +238,15 @@ def _print_row(row: dict) -> None:
         f"  {row['tier']:16} rooms={row['rooms']:4} "
         f"offered={row['offered_deliveries_per_s']:7.0f}/s "
         f"delivered={row['delivered_per_s']:7.0f}/s p50={row['p50_ms']:8.1f}ms "
-        f"p99={row['p99_ms']:8.1f}ms lost={row['lost']} late={row['late']} "
+        f"p99={row['p99_ms']:8.1f}ms lost={row['lost']} ({_why_lost(row)}) late={row['late']} "
         f"cpu={row['server_cpu_ms_per_1000_deliveries']:6.1f}ms/1k"
         + (f" errors={row['errors']}" if row["errors"] else ""),
         flush=True,
     )
+
+
+def _why_lost(row: dict) -> str:
+    return "stored {lost_stored}, closed {lost_closed}, unstored {lost_unstored}".format(**row)
 
 
 def classify_lost(result: LoadResult, rooms: list[Room]) -> dict:
@@ -536,27 +540,42 @@ def best_row(rows: list[dict]) -> dict | None:
     return (passing or measured[:1] or [None])[-1]
 
 
+def _beyond(rows: list[dict]) -> str:
+    """The first load a tier did not hold, and how it failed."""
+    failed = next((row for row in rows if not row["ok"]), None)
+    if failed is None:
+        return "-"
+    if "error" in failed:
+        return f"{failed.get('rooms', '?')} rooms: {failed['error']}"
+    text = f"{failed['offered_deliveries_per_s']:,.0f}/s: p99 {failed['p99_ms']:,.0f} ms"
+    if failed["lost"]:
+        text += f", lost {failed['lost']} ({_why_lost(failed)})"
+    if failed["late"]:
+        text += f", late {failed['late']}"
+    if failed["errors"]:
+        text += f", errors {failed['errors']}"
+    return text + (", collapsed" if failed["collapsed"] else "")
+
+
 def tiers_table(results: dict) -> str:
-    """The tiers side by side: capacity, and p99, lost and CPU at that load."""
-    header = ("tier", "database", "capacity/s", "p99 ms", "lost", "late", "CPU ms/1k", "collapse")
+    """The tiers side by side: capacity, p99, lost and CPU at it, and the next load."""
+    header = ("tier", "database", "capacity/s", "p99 ms", "lost", "CPU ms/1k", "first load missed")
     lines = [header]
     for name, entry in results.items():
         row = best_row(entry["rows"]) or {}
-        collapsed = next((r for r in entry["rows"] if r.get("collapsed")), None)
         lines.append((
             name, entry["database"], f"{entry['capacity_deliveries_per_s']:,.0f}",
             f"{row.get('p99_ms', float('nan')):,.1f}", str(row.get("lost", "-")),
-            str(row.get("late", "-")), f"{row.get('server_cpu_ms_per_1000_deliveries', 0):,.0f}",
-            "-" if collapsed is None else f"at {collapsed.get('rooms', '?')} rooms: "
-            + (collapsed.get("error") or f"lost {collapsed['lost']}, {collapsed['errors']}"),
+            f"{row.get('server_cpu_ms_per_1000_deliveries', 0):,.0f}", _beyond(entry["rows"]),
         ))  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     text = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines]
     note = (
-        "capacity: highest offered deliveries/s with p99 < 100 ms and nothing lost; p99, lost, "
-        "late and CPU at that load. Lost: never arrived (lost_stored = a stored event an open "
-        "connection never got, a bug; lost_closed = receiver closed, resume recovers; "
-        "lost_unstored = never stored or never sent). Late: arrived after the drain, in p99."
+        "capacity: highest offered deliveries/s held with p99 < 100 ms and nothing lost; p99, "
+        "lost and server CPU (first frame to end of drain) at that load (or the lowest one).\n"
+        "lost: never arrived (stored = a stored event an open connection never got: a bug; "
+        "closed = its receiver was closed, resume recovers it; unstored = never stored or never "
+        "sent); late: arrived after the drain (counted in p99, not lost)."
     )
     return "\n".join([*text, note])
 
