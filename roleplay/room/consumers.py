@@ -355,4 +355,5 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
                 if isinstance(item, int):
                     await self.close(code=item)
                     return
-                await self.send(text_data=item)
+                # Straight to the server, past the consumer's two ``send`` wrappers.
+                await self.base_send({"type": "websocket.send", "text": item})
