@@ -584,9 +584,9 @@ def run(quick: bool = False) -> dict:
     """``make bench`` entry: capacities per tier, Kohtaamo's ratios to the baselines,
     and the floors of issue 16 for the tier on Redis."""
     loads = (10, 25) if quick else (10, 25, 50, 100)
+    commit = git_commit()  # before: the servers import the tree as it is when they start
     results = main(loads=loads, duration=4.0 if quick else 8.0)
     capacity_of = {name: entry["capacity_deliveries_per_s"] for name, entry in results.items()}
-    commit = git_commit()
     detail = tiers_table(results)
     print(detail, flush=True)
     report = {}

@@ -56,6 +56,7 @@ class RedisRelay:
         self.on_reconnect = on_reconnect
         self.sessions: set[int] = set()
         self.pubsub = None
+        self.connected = asyncio.Event()  # self.pubsub is there and connected
         self.confirmations: dict[bytes, asyncio.Future] = {}
         self.waiting: list[tuple[str, bytes]] = []
         self.wake = asyncio.Event()
@@ -77,16 +78,16 @@ class RedisRelay:
         (or after ``SUBSCRIBE_TIMEOUT``: the listener subscribes when Redis is back)."""
         self.start()
         self.sessions.add(session_id)
-        pubsub = self.pubsub
-        if pubsub is None:
-            return  # not connected now: the listener subscribes to every session
         channel = self.channel(session_id).encode()
-        confirmed = self.confirmations.setdefault(
-            channel, asyncio.get_running_loop().create_future()
-        )
+        confirmed = self.confirmations.get(channel)
+        if confirmed is None or confirmed.done():
+            confirmed = asyncio.get_running_loop().create_future()
+            self.confirmations[channel] = confirmed
         try:
-            await pubsub.subscribe(channel)
-            await asyncio.wait_for(asyncio.shield(confirmed), SUBSCRIBE_TIMEOUT)
+            async with asyncio.timeout(SUBSCRIBE_TIMEOUT):
+                await self.connected.wait()
+                await self.pubsub.subscribe(channel)
+                await asyncio.shield(confirmed)
         except Exception:
             _stop_if_cancelled()
             self._warn("subscribing to %s failed", session_id)
@@ -150,11 +151,11 @@ class RedisRelay:
         while True:
             pubsub = self.client.pubsub()
             try:
+                await pubsub.ping()  # connects; the reply comes to _receive
                 if self.sessions:
                     await pubsub.subscribe(*(self.channel(s) for s in self.sessions))
-                else:
-                    await pubsub.ping()
                 self.pubsub = pubsub
+                self.connected.set()
                 if not first:
                     logger.info("Role-play relay: connected to Redis again")
                     self.on_reconnect()
@@ -167,6 +168,7 @@ class RedisRelay:
                 self._warn("the connection to Redis failed")
                 first = False
             finally:
+                self.connected.clear()
                 self.pubsub = None
                 await _quietly(pubsub.aclose())
             await asyncio.sleep(RECONNECT_EVERY)
