@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -68,6 +69,20 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     writer: asyncio.Task | None = None
     # What plays beside this connection (the scripted customer of a solo practice).
     companion = None
+
+    async def __call__(self, scope, receive, send):
+        """As Channels' own, less a task and an ``asyncio.wait`` per frame received.
+
+        With no channel layer of its own the consumer has one source of messages, the
+        client; Channels' ``await_many_dispatch`` would still wrap every ``receive()``
+        in a new task and wait on it. Here the frames are awaited one after the other.
+        """
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            while True:
+                await self.dispatch(await receive())
 
     async def dispatch(self, message):
         """As Channels' own, less its ``aclose_old_connections`` before every handler.
