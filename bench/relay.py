@@ -54,9 +54,21 @@ PY_SPY = str(Path(sys.executable).with_name("py-spy"))
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port: from ``BENCH_PORTS`` (``first-last``) if set, else any."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            if port not in _handed_out or not port:
+                _handed_out.add(port)
+                return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
+
+
+_handed_out: set[int] = set()  # a port handed out may not be listened on yet
 
 
 def wait_http(url: str, timeout: float = 30.0) -> None:
