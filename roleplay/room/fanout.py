@@ -59,7 +59,6 @@ class Hub:
         self.limiters: dict[tuple[int, int], RateLimiter] = {}
         self.connections: dict[tuple[int, int], int] = defaultdict(int)
         self.lock = asyncio.Lock()
-        self.listener: asyncio.Task | None = None
         self.heartbeat: asyncio.Task | None = None
         # Per session: the next seq to hand out, events waiting for a gap, its timer.
         self.next_seq: dict[int, int] = {}
