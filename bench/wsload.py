@@ -8,8 +8,9 @@ Each receipt by another member of the room counts as one delivery.
 A load that overwhelms the server is a result, not a crash: connections refused or
 closed under load, and frames that could not be sent, are counted (``errors``) and
 the run goes on. A delivery that has not arrived ``drain`` seconds after the last
-frame was sent is waited for ``grace`` seconds more: arriving then it is *late*
-(latency, counted in the percentiles), never arriving it is *missing*; the caller
+frame was sent is waited for as long as deliveries keep arriving (until none has for
+``grace`` seconds, at most ``patience`` seconds): arriving then it is *late* (latency,
+counted in the percentiles), never arriving it is *missing*; the caller
 classifies what is missing (``LoadResult.missing``), e.g. against its database.
 """
 
@@ -121,7 +122,8 @@ async def run_load(
     rate: float = 8.0,
     duration: float = 10.0,
     drain: float = 3.0,
-    grace: float = 5.0,
+    grace: float = 3.0,
+    patience: float = 30.0,
     connect_timeout: float = 30.0,
     phase: Callable[[str], None] = lambda name: None,
 ) -> LoadResult:
@@ -248,9 +250,16 @@ async def run_load(
             if other != index and (other, payload) not in received
         ]
 
-    deadline = time.perf_counter() + grace
+    # Wait while deliveries still come in: until none has for ``grace`` seconds (at
+    # most ``patience`` in all), so that a server far behind shows as late, not lost.
+    deadline = time.perf_counter() + patience
+    quiet_since, seen = time.perf_counter(), len(received)
     while outstanding() and time.perf_counter() < deadline:
         await asyncio.sleep(0.25)
+        if len(received) > seen:
+            quiet_since, seen = time.perf_counter(), len(received)
+        elif time.perf_counter() - quiet_since >= grace:
+            break
     stop_receiving.set()
     await asyncio.gather(*receivers, return_exceptions=True)
     await asyncio.gather(*(ws.close() for ws in sockets if ws is not None), return_exceptions=True)
