@@ -26,8 +26,11 @@ logger = logging.getLogger(__name__)
 
 # The longest a subscription may hold up a connect while Redis does not answer.
 SUBSCRIBE_TIMEOUT = 2.0
-# How long a publish may take before Redis counts as away (the messages are dropped).
-PUBLISH_TIMEOUT = 2.0
+# How long a publish may take before Redis counts as away and the messages are dropped.
+# Generous: a message dropped while both ends stay connected is only read from the
+# database when a later event shows the gap; a real outage fails fast (the connect
+# timeout) and the other processes catch up from the database when they reconnect.
+PUBLISH_TIMEOUT = 10.0
 # Between attempts to reconnect to Redis, and between warnings while it is away.
 RECONNECT_EVERY = 0.5
 WARN_EVERY = 10.0
