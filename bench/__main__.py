@@ -147,6 +147,10 @@ def main(argv=None) -> int:
         results[name] = run_one(name, args.quick)
     print()
     print(table(results))
+    for result in results.values():  # a benchmark's own table of details, if it has one
+        for entry in result["entries"].values():
+            if entry.get("detail"):
+                print(f"\n{entry['detail']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     # Keep earlier results of benchmarks not run this time; drop keys of old layouts.

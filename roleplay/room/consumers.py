@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -77,6 +78,20 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     companion = None
     # This connection joined the room's voice call (roleplay.room.call).
     in_call = False
+
+    async def __call__(self, scope, receive, send):
+        """As Channels' own, less a task and an ``asyncio.wait`` per frame received.
+
+        With no channel layer of its own the consumer has one source of messages, the
+        client; Channels' ``await_many_dispatch`` would still wrap every ``receive()``
+        in a new task and wait on it. Here the frames are awaited one after the other.
+        """
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            while True:
+                await self.dispatch(await receive())
 
     async def dispatch(self, message):
         """As Channels' own, less its ``aclose_old_connections`` before every handler.
@@ -390,4 +405,5 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
                 if isinstance(item, int):
                     await self.close(code=item)
                     return
-                await self.send(text_data=item)
+                # Straight to the server, past the consumer's two ``send`` wrappers.
+                await self.base_send({"type": "websocket.send", "text": item})

@@ -5,19 +5,21 @@ one event costs one channel-layer message per connected participant, and each
 consumer serialises the event again. Here a process subscribes once per session (a
 single channel for the whole process), serialises each event once, and hands the
 same text to every local consumer the audience rule lets see it. Events from this
-process reach its own consumers directly; other processes hear them through the
-channel layer (Redis). With the in-memory layer there is no other process, so the
-layer is skipped altogether. See docs/decisions/0001-per-process-fan-out.md.
+process reach its own consumers directly; other processes hear them through Redis
+pub/sub (``roleplay.room.relay``) when the project's channel layer is on Redis. With
+the in-memory layer there is no other process, and nothing is relayed. See
+docs/decisions/0001-per-process-fan-out.md and 0009-redis-relay.md.
 
-The database stays the source of truth: the layer may drop a message, and a client
+The database stays the source of truth: pub/sub may drop a message, and a client
 that suspects a gap resumes from its last ``seq``.
 
 Stored events reach consumers in ``seq`` order. With several processes an event
 relayed from another process can arrive after a later one made here; the hub holds
 an event whose predecessor has not arrived yet, for at most ``GAP_WAIT`` seconds.
-If the predecessor still has not come (the channel layer drops messages, for example
-while Redis restarts), the hub reads the missing events from the database, the
-source of truth, and goes on in order.
+If the predecessor still has not come (pub/sub drops messages, for example while
+Redis restarts), the hub reads the missing events from the database, the source of
+truth, and goes on in order; after Redis comes back it reads whatever it may have
+missed in the meantime.
 """
 
 import asyncio
@@ -26,8 +28,6 @@ import uuid
 import weakref
 from collections import defaultdict
 
-from channels.layers import InMemoryChannelLayer, get_channel_layer
-
 from ..models import SessionEvent
 from . import presence
 from .audience import can_see
@@ -35,34 +35,30 @@ from .db import room_db
 from .eventlog import Recorded
 from .frames import dumps
 from .protocol import RateLimiter
+from .relay import RedisRelay, relay_settings
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_TYPE = "roleplay.fanout"
 GAP_WAIT = 0.25
-# Group memberships live in Redis, which may restart and forget them: renew them.
-RESUBSCRIBE_EVERY = 2.0
-# The longest a relay to other processes may hold up the caller (a connect, a batch).
-LAYER_TIMEOUT = 2.0
-
-
-def group_name(session_id: int) -> str:
-    return f"roleplay.{session_id}"
 
 
 class Hub:
     """One per event loop: the rooms of this process and their subscriptions."""
 
-    def __init__(self, layer):
-        self.layer = layer
-        self.shared = layer is not None and not isinstance(layer, InMemoryChannelLayer)
+    def __init__(self, relay_to: tuple[str, str] | None):
+        """``relay_to``: Redis's URL and key prefix, or None for a process on its own."""
         self.origin = uuid.uuid4().hex
-        self.channel: str | None = None
+        self.relay = None
+        if relay_to is not None:
+            url, prefix = relay_to
+            self.relay = RedisRelay(
+                url, prefix, on_message=self._relayed, on_reconnect=self._catch_up_all
+            )
+        self.shared = self.relay is not None
         self.rooms: dict[int, set] = {}
         self.limiters: dict[tuple[int, int], RateLimiter] = {}
         self.connections: dict[tuple[int, int], int] = defaultdict(int)
         self.lock = asyncio.Lock()
-        self.listener: asyncio.Task | None = None
         self.heartbeat: asyncio.Task | None = None
         # Per session: the next seq to hand out, events waiting for a gap, its timer.
         self.next_seq: dict[int, int] = {}
@@ -77,8 +73,7 @@ class Hub:
             room = self.rooms.get(session_id)
             if room is None:
                 if self.shared:
-                    await self._listen()
-                    await self._layer_call("subscribing", self.layer.group_add, session_id)
+                    await self.relay.subscribe(session_id)
                 room = self.rooms[session_id] = set()
                 # Not subscribed until now: whatever seq came before is unknown here.
                 self._forget(session_id)
@@ -105,7 +100,7 @@ class Hub:
             if not room:
                 del self.rooms[session_id]
                 if self.shared:
-                    await self._layer_call("unsubscribing", self.layer.group_discard, session_id)
+                    await self.relay.unsubscribe(session_id)
 
     def known_up_to(self, session_id: int, last_seq: int) -> None:
         """A consumer read ``last_seq`` after subscribing: what came before is in the
@@ -137,15 +132,13 @@ class Hub:
         for message in messages:
             self._deliver(message)
         if self.shared:
-            batch = {"type": MESSAGE_TYPE, "session": session_id, "batch": messages}
-            await self._relay(batch)
+            self._relay({"session": session_id, "batch": messages})
 
     async def publish_ephemeral(self, session_id: int, frame: dict, *, sender) -> None:
         """Deliver a frame that is never stored (typing) to everyone but the sender
         (``sender=None``: the server itself, e.g. the scripted customer, to everyone)."""
         await self._send(
             {
-                "type": MESSAGE_TYPE,
                 "session": session_id,
                 "seq": None,
                 "audience": "everyone",
@@ -173,9 +166,12 @@ class Hub:
     async def publish_reauthorise(self, session_id: int, user_id: int) -> None:
         """Make every open connection of ``user_id`` in the session, in every process,
         check again whether it may stay and in which role (``roleplay.room.access``)."""
-        await self._send(
-            {"type": MESSAGE_TYPE, "session": session_id, "seq": None, "reauthorise": user_id}
-        )
+        message = {"session": session_id, "seq": None, "reauthorise": user_id}
+        self._deliver(message)
+        if self.shared:
+            # At once: the announcing loop may be a short-lived one (access.announce).
+            message["origin"] = self.origin
+            await self.relay.publish_now(session_id, message)
 
     def _reauthorise(self, message: dict) -> None:
         for consumer in list(self.rooms.get(message["session"], ())):
@@ -185,20 +181,22 @@ class Hub:
     async def _send(self, message: dict) -> None:
         self._deliver(message)
         if self.shared:
-            await self._relay(message)
+            self._relay(message)
 
-    async def _relay(self, message: dict) -> None:
+    def _relay(self, message: dict) -> None:
         """Hand a message (an event, or a ``batch`` of them) to the other processes.
 
         If Redis is down, local consumers have the events already and the other
         processes read them from the database when they see the gap."""
         message["origin"] = self.origin
-        group = group_name(message["session"])
-        await _bounded("relaying", self.layer.group_send(group, message), message["session"])
+        self.relay.publish(message["session"], message)
 
-    async def _layer_call(self, doing: str, method, session_id: int) -> None:
-        """Join or leave a session's group; if Redis is away, the renewer joins later."""
-        await _bounded(doing, method(group_name(session_id), self.channel), session_id)
+    def _relayed(self, message: dict) -> None:
+        """A message from another process (the relay echoes our own: skip those)."""
+        if message.get("origin") == self.origin:
+            return
+        for event in message.get("batch") or (message,):
+            self._deliver(event)
 
     def _deliver(self, message: dict) -> None:
         """Hand stored events out in ``seq`` order; ephemeral ones at once."""
@@ -236,19 +234,31 @@ class Hub:
     def _give_up(self, session: int) -> None:
         self.gap_timers.pop(session, None)
         if self.waiting.get(session):
-            task = asyncio.get_running_loop().create_task(self._backfill(session))
-            self.backfilling[session] = task
+            self._start_backfill(session)
 
-    async def _backfill(self, session: int) -> None:
-        """Fill a gap that outlived ``GAP_WAIT`` from the database, then go on in order."""
+    def _catch_up_all(self) -> None:
+        """Redis is back: read from the database what may have been published meanwhile."""
+        for session in list(self.rooms):
+            if session in self.next_seq and session not in self.backfilling:
+                self._start_backfill(session, catch_up=True)
+
+    def _start_backfill(self, session: int, catch_up: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self._backfill(session, catch_up))
+        self.backfilling[session] = task
+
+    async def _backfill(self, session: int, catch_up: bool = False) -> None:
+        """Fill a gap that outlived ``GAP_WAIT`` from the database, then go on in order;
+        with ``catch_up``, read everything after the last event handed out."""
         try:
             waiting = self.waiting.get(session)
-            if not waiting or session not in self.next_seq:
+            if not (waiting or catch_up) or session not in self.next_seq:
                 return
             expected = self.next_seq[session]
             try:
                 found = await room_db(events_between)(
-                    session_id=session, after_seq=expected - 1, before_seq=min(waiting)
+                    session_id=session,
+                    after_seq=expected - 1,
+                    before_seq=min(waiting) if waiting and not catch_up else None,
                 )
             except Exception:
                 logger.exception("Role-play fan-out: reading a gap from the database failed")
@@ -291,69 +301,9 @@ class Hub:
             if can_see(consumer.viewer, audience=audience, author_id=author, ended=False):
                 consumer.deliver(seq, text)
 
-    async def _listen(self) -> None:
-        if self.listener is None or self.listener.done():
-            if self.channel is None:
-                self.channel = await self.layer.new_channel("roleplay")
-            loop = asyncio.get_running_loop()
-            self.listener = loop.create_task(self._receive_forever())
-            self.renewer = loop.create_task(self._renew_forever())
-
-    async def _renew_forever(self) -> None:
-        while True:
-            await asyncio.sleep(RESUBSCRIBE_EVERY)
-            for session_id in list(self.rooms):
-                try:
-                    await self.layer.group_add(group_name(session_id), self.channel)
-                except Exception:
-                    _stop_if_cancelled()
-                    logger.warning("Role-play fan-out: renewing subscriptions failed")
-                    break
-
-    async def _receive_forever(self) -> None:
-        while True:
-            try:
-                message = await self.layer.receive(self.channel)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                _stop_if_cancelled()
-                logger.exception("Role-play fan-out: receiving from the channel layer failed")
-                await asyncio.sleep(0.5)
-                continue
-            if message.get("type") != MESSAGE_TYPE or message.get("origin") == self.origin:
-                continue
-            try:
-                for event in message.get("batch") or (message,):
-                    self._deliver(event)
-            except Exception:
-                logger.exception("Role-play fan-out: delivering failed")
-
-
-async def _bounded(doing: str, call, session_id: int) -> None:
-    """Await a channel-layer call for at most ``LAYER_TIMEOUT``; log, never raise, if
-    it fails: a Redis outage must not break a connect, a leave or a batch."""
-    try:
-        await asyncio.wait_for(call, LAYER_TIMEOUT)
-    except Exception:
-        _stop_if_cancelled()
-        logger.warning("Role-play fan-out: %s for %s failed", doing, session_id, exc_info=True)
-
-
-def _stop_if_cancelled() -> None:
-    """End a forever-loop that was cancelled even if the library raised something else.
-
-    A cancellation arriving inside a Redis command can surface as a connection error;
-    caught and retried, it would keep the loop alive while its event loop shuts down.
-    """
-    task = asyncio.current_task()
-    if task is not None and task.cancelling():
-        raise asyncio.CancelledError
-
 
 def _message(session_id: int, recorded: Recorded) -> dict:
     return {
-        "type": MESSAGE_TYPE,
         "session": session_id,
         "seq": recorded.seq,
         "audience": recorded.audience,
@@ -362,11 +312,13 @@ def _message(session_id: int, recorded: Recorded) -> dict:
     }
 
 
-def events_between(*, session_id: int, after_seq: int, before_seq: int) -> list[Recorded]:
-    """Stored events with ``after_seq < seq < before_seq``, in order (runs in room_db)."""
-    events = SessionEvent.objects.filter(
-        session_id=session_id, seq__gt=after_seq, seq__lt=before_seq
-    ).order_by("seq")
+def events_between(*, session_id: int, after_seq: int, before_seq: int | None) -> list[Recorded]:
+    """Stored events with ``after_seq < seq < before_seq`` (None: no upper bound), in
+    order (runs in room_db)."""
+    events = SessionEvent.objects.filter(session_id=session_id, seq__gt=after_seq)
+    if before_seq is not None:
+        events = events.filter(seq__lt=before_seq)
+    events = events.order_by("seq")
     return [Recorded.of(event) for event in events]
 
 
@@ -378,5 +330,5 @@ def hub() -> Hub:
     loop = asyncio.get_running_loop()
     current = _hubs.get(loop)
     if current is None:
-        current = _hubs[loop] = Hub(get_channel_layer())
+        current = _hubs[loop] = Hub(relay_settings())
     return current

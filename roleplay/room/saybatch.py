@@ -19,6 +19,15 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+def _among(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``: on PostgreSQL ``= ANY(%s)`` with one array, so
+    the statement's text is the same whatever the count (psycopg converts a new text
+    anew, which is most of a batch's cost for long ones); elsewhere ``IN (…)``."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({_placeholders(len(values))})", list(values)
+
+
 def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     """Store many ``say`` frames (``event_say``'s arguments) in a fixed number of
     statements: one read of who may speak, one of earlier ``client_msg_id`` values,
@@ -41,12 +50,12 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     participants = quote(Participant._meta.db_table)
     sessions = quote(RolePlaySession._meta.db_table)
     events = quote(SessionEvent._meta.db_table)
+    in_sessions, session_params = _among("session_id", session_ids)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT session_id, user_id, role FROM {participants}"
-                f" WHERE session_id IN ({_placeholders(len(session_ids))})",
-                session_ids,
+                f"SELECT session_id, user_id, role FROM {participants} WHERE {in_sessions}",
+                session_params,
             )
             may_speak = {(row[0], row[1], row[2]) for row in cursor.fetchall()}
             stored = [
@@ -62,11 +71,11 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
             msg_ids = sorted({says[i]["client_msg_id"] for i in stored if says[i]["client_msg_id"]})
             earlier: dict[tuple[int, int, str], int] = {}
             if msg_ids:
+                in_msg_ids, msg_id_params = _among("client_msg_id", msg_ids)
                 cursor.execute(
                     f"SELECT session_id, author_id, client_msg_id, seq FROM {events}"
-                    f" WHERE session_id IN ({_placeholders(len(session_ids))})"
-                    f" AND client_msg_id IN ({_placeholders(len(msg_ids))})",
-                    [*session_ids, *msg_ids],
+                    f" WHERE {in_sessions} AND {in_msg_ids}",
+                    [*session_params, *msg_id_params],
                 )
                 earlier = {(row[0], row[1], row[2]): row[3] for row in cursor.fetchall()}
             # Per session, in arrival order: new frames, and resends of a frame stored
@@ -126,32 +135,43 @@ _SAY_COLUMNS = (
 )
 
 
+# The columns a say sets that differ between its rows, in _SAY_COLUMNS's order, and
+# their PostgreSQL array types (for ``unnest``).
+_VARYING = {
+    "session_id": "bigint",
+    "seq": "integer",
+    "author_id": "bigint",
+    "author_name": "text",
+    "role": "text",
+    "text": "text",
+    "client_msg_id": "text",
+    "created_at": "timestamptz",
+}
+
+
 def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -> dict:
     fields = SessionEvent._meta
     data = fields.get_field("data").get_db_prep_save({}, connection)
     created_field = fields.get_field("created_at")
     audience = audience_for(EventKind.SAY)
     kind = EventKind.SAY.value
-    rows, params, recorded = [], [], {}
-    row_sql = f"({_placeholders(len(_SAY_COLUMNS))})"
-    columns = ", ".join(connection.ops.quote_name(column) for column in _SAY_COLUMNS)
+    rows, recorded = [], {}
     for i, seq in seq_of.items():
         say, viewer = says[i], says[i]["viewer"]
         now = timezone.now()
-        params += [
-            viewer.session_id,
-            seq,
-            kind,
-            audience,
-            viewer.user_id,
-            viewer.name,
-            viewer.role,
-            say["text"],
-            data,
-            say["client_msg_id"],
-            created_field.get_db_prep_save(now, connection),
-        ]
-        rows.append(row_sql)
+        rows.append({
+            "session_id": viewer.session_id,
+            "seq": seq,
+            "kind": kind,
+            "audience": audience,
+            "author_id": viewer.user_id,
+            "author_name": viewer.name,
+            "role": viewer.role,
+            "text": say["text"],
+            "data": data,
+            "client_msg_id": say["client_msg_id"],
+            "created_at": created_field.get_db_prep_save(now, connection),
+        })  # fmt: skip
         recorded[i] = Recorded(
             seq=seq,
             audience=audience,
@@ -168,5 +188,23 @@ def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -
                 data={},
             ),
         )
-    cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join(rows)}", params)
+    columns = ", ".join(connection.ops.quote_name(column) for column in _SAY_COLUMNS)
+    if connection.vendor == "postgresql":
+        # One array per varying column: the same statement text for any number of rows.
+        chosen = ", ".join(f"u.{c}" if c in _VARYING else "%s" for c in _SAY_COLUMNS)
+        arrays = ", ".join(f"%s::{kind_}[]" for kind_ in _VARYING.values())
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {chosen}"
+            f" FROM unnest({arrays}) AS u({', '.join(_VARYING)})",
+            [
+                *(rows[0][c] for c in _SAY_COLUMNS if c not in _VARYING),
+                *([row[c] for row in rows] for c in _VARYING),
+            ],
+        )
+    else:
+        row_sql = f"({_placeholders(len(_SAY_COLUMNS))})"
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(rows))}",
+            [row[c] for row in rows for c in _SAY_COLUMNS],
+        )
     return recorded
