@@ -1,17 +1,13 @@
 """The words the room's JavaScript shows, translated on the server into #room-config."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from roleplay.models import ParticipantRole, SessionState
+from roleplay.room.call import MODE_LABELS
 from roleplay.scenarios.script import MOOD_CHOICES
 
-# The coach's supervisor modes in a call (roleplay/room/call.py).
-CALL_MODES = {
-    "listen": gettext_lazy("listen"),
-    "whisper": gettext_lazy("whisper"),
-    "barge": gettext_lazy("barge in"),
-}
+# The coach's supervisor modes in a call, as people read them.
+CALL_MODES = MODE_LABELS
 
 
 def room_strings() -> dict:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from people import permissions
 
 from ..models import CallRecording, CallRecordingState, CallTrack, EventKind, RolePlaySession
+from ..room import call
 from .services import now_ms
 
 
@@ -88,8 +89,8 @@ def _marker_kind(event) -> str | None:
     data = event.data or {}
     if event.kind == EventKind.CONTROL and data.get("action") in SESSION_ACTIONS:
         return "control"
-    if "mode" in data:  # the call's supervisor modes (listen, whisper, barge)
-        return "mode"
+    if event.kind == EventKind.CALL and data.get("action") == "mode":
+        return "mode"  # the coach switched the supervisor mode (listen, whisper, barge)
     return None
 
 
@@ -107,7 +108,8 @@ def _label(kind: str, event, criteria: dict[int, str]) -> str:
     if kind == "twist":
         return _("Twist: %(text)s") % {"text": data.get("title") or event.text}
     if kind == "mode":
-        return _("Mode: %(mode)s") % {"mode": data.get("mode")}
+        mode = data.get("mode")
+        return _("Mode: %(mode)s") % {"mode": call.MODE_LABELS.get(mode, mode)}
     if kind == "control":
         return _("Session: %(action)s") % {"action": data.get("action")}
     return _("Marked: %(text)s") % {"text": event.text or event.author_name}

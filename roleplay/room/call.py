@@ -19,6 +19,7 @@ the coach and the agent only; leaving barge for whisper is stored as barge → l
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..kinds import kind_of
 from ..models import (
@@ -38,6 +39,12 @@ from .ice import ice_servers
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.FACE_TO_FACE})
 MODES = ("listen", "whisper", "barge")
 ACTIONS = ("join", "leave", "mute", "unmute", "mode", "end")
+# The supervisor modes as people read them (the room's buttons, the debrief's timeline).
+MODE_LABELS = {
+    "listen": gettext_lazy("listen"),
+    "whisper": gettext_lazy("whisper"),
+    "barge": gettext_lazy("barge in"),
+}
 
 COACH, AGENT, CUSTOMER, OBSERVER = (
     ParticipantRole.COACH,

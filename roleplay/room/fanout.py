@@ -153,7 +153,6 @@ class Hub:
         connections of one participant, in whichever process they are."""
         await self._send(
             {
-                "type": MESSAGE_TYPE,
                 "session": session_id,
                 "seq": None,
                 "audience": "everyone",
