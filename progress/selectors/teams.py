@@ -7,21 +7,19 @@ database (window functions and conditional counts that SQLite and PostgreSQL sha
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from people.models import Membership, Role, Team
 
 from ..models import (
-    Assessment,
+    ActivityWeek,
     MilestoneAward,
     MilestoneState,
     MilestoneStatus,
     OnboardingDue,
-    Statement,
 )
 from .framework import (
-    LEAD_RATERS,
     assessed_levels,
     competencies,
     learners_of,
@@ -45,11 +43,12 @@ def _week_starts(today: date) -> list[datetime]:
     ]
 
 
-def _weekly(queryset, field: str, starts: list[datetime], **aggregates) -> list[dict]:
-    """Aggregate ``queryset`` per week in one query, grouped by a week number.
+def _weekly(queryset, field: str, starts: list[datetime], group: str, **aggregates) -> dict:
+    """Aggregate ``queryset`` per ``group`` value and week in one query.
 
     The week number is a CASE over the week starts (computed here, in local time), so
-    the grouping is plain SQL on SQLite and PostgreSQL alike.
+    the grouping is plain SQL on SQLite and PostgreSQL alike. Returns
+    ``{group value: {week index: row}}``.
     """
     end = starts[-1] + timedelta(weeks=1)
     week = Case(
@@ -61,53 +60,67 @@ def _weekly(queryset, field: str, starts: list[datetime], **aggregates) -> list[
     )
     rows = (
         queryset.filter(**{f"{field}__gte": starts[0], f"{field}__lt": end})
-        .annotate(week=week)
-        .values("week")
+        .annotate(week=week, group=F(group))
+        .values("group", "week")
         .annotate(**aggregates)
         .order_by()
     )
-    found = {row["week"]: row for row in rows}
-    return [
-        {name: found.get(index, {}).get(name) for name in aggregates}
-        for index in range(len(starts))
-    ]
+    found: dict = defaultdict(dict)
+    for row in rows:
+        found[row["group"]][row["week"]] = row
+    return found
+
+
+def trends(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
+    """Each team's weekly activity, milestones reached and lead-assessed level over the
+    last 12 weeks, from the rollups: two queries for any number of teams."""
+    starts = _week_starts(today or timezone.localdate())
+    weeks = {start.date(): index for index, start in enumerate(starts)}
+    in_teams = {"learner__memberships__team_id__in": team_ids,
+                "learner__memberships__role": Role.LEARNER}  # fmt: skip
+    activity: dict = defaultdict(dict)
+    for row in (
+        ActivityWeek.objects.filter(week__gte=starts[0].date(), week__lte=starts[-1].date())
+        .filter(**in_teams)
+        .values("week", team=F("learner__memberships__team_id"))
+        .annotate(
+            total=Sum("statements"),
+            active=Count("id", filter=Q(statements__gt=0)),
+            level_sum=Sum("level_sum"),
+            level_count=Sum("level_count"),
+        )
+        .order_by()
+    ):
+        activity[row["team"]][weeks[row["week"]]] = row
+    achieved = _weekly(
+        MilestoneAward.objects.filter(**in_teams),
+        "awarded_at",
+        starts,
+        "learner__memberships__team_id",
+        n=Count("id"),
+    )
+    result = {}
+    for team_id in team_ids:
+        rows = []
+        for index, start in enumerate(starts):
+            week = activity[team_id].get(index, {})
+            count = week.get("level_count") or 0
+            rows.append(
+                {
+                    "week_start": start.date(),
+                    "statements": week.get("total") or 0,
+                    "active_learners": week.get("active") or 0,
+                    "milestones_achieved": achieved[team_id].get(index, {}).get("n") or 0,
+                    "average_level": round(week["level_sum"] / count, 2) if count else None,
+                }
+            )
+        result[team_id] = rows
+    return result
 
 
 def team_trend(*, team: Team, today: date | None = None) -> list[dict]:
     """Weekly activity, milestones reached and assessed level for the last 12 weeks."""
-    starts = _week_starts(today or timezone.localdate())
-    learners = learners_of(team)
-    activity = _weekly(
-        Statement.objects.filter(actor_id__in=learners, voided=False),
-        "timestamp",
-        starts,
-        statements=Count("id"),
-        active_learners=Count("actor_id", distinct=True),
-    )
-    achieved = _weekly(
-        MilestoneAward.objects.filter(learner_id__in=learners),
-        "awarded_at",
-        starts,
-        milestones_achieved=Count("id"),
-    )
-    levels = _weekly(
-        Assessment.objects.filter(learner_id__in=learners, rater_role__in=LEAD_RATERS),
-        "assessed_at",
-        starts,
-        average_level=Avg("level"),
-    )
-    return [
-        {
-            "week_start": start.date(),
-            "statements": activity[i]["statements"] or 0,
-            "active_learners": activity[i]["active_learners"] or 0,
-            "milestones_achieved": achieved[i]["milestones_achieved"] or 0,
-            "average_level": round(levels[i]["average_level"], 2)
-            if levels[i]["average_level"] is not None
-            else None,
-        }
-        for i, start in enumerate(starts)
-    ]
+    return trends(team_ids=[team.pk], today=today)[team.pk]
 
 
 def team_overdue(*, team: Team, today: date | None = None) -> list[dict]:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from people.models import Membership, Role, User
-from progress import verbs
+from progress import rollups, verbs
 from progress.models import Assessment, MilestoneState, OnboardingDue, Statement
 from progress.services import competency_target_set
 from tests.factories import TeamFactory
@@ -56,6 +56,7 @@ def populate(team, size: int, competencies, milestone) -> list[User]:
             for n in range(3)
         ]
     )
+    rollups.rebuild()  # rows written around the services
     MilestoneState.objects.bulk_create(
         [MilestoneState(learner=u, milestone=milestone, state="achieved") for u in users[::2]]
     )
