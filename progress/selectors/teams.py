@@ -252,42 +252,80 @@ def team_dashboard(*, team: Team, today: date | None = None) -> dict:
     }
 
 
+EXPORT_CHUNK = 500
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def team_export_rows(*, team: Team, today: date | None = None):
-    """One row per member and competency, for the CSV export."""
-    data = team_levels(team=team)
+    """One row per member and competency, for the CSV export.
+
+    A generator that reads the members in chunks of ``EXPORT_CHUNK`` and the levels,
+    milestones and due dates of each chunk: the first rows come before the last
+    members are read, and memory holds one chunk whatever the team's size.
+    """
     today = today or timezone.localdate()
-    dues: dict[int, OnboardingDue] = {}
-    for due in (
-        OnboardingDue.objects.filter(learner_id__in=learners_of(team), completed_at__isnull=True)
-        .filter(Q(team=team) | Q(team__isnull=True))
-        .order_by("-due_date")
-    ):
-        dues[due.learner_id] = due
-    for membership in data["members"]:
-        user = membership.user
-        achieved = data["per_learner"].get(user.pk, {}).get(MilestoneStatus.ACHIEVED, 0)
-        due = dues.get(user.pk)
-        for item in data["framework"]:
-            now = data["latest"].get((user.pk, item["id"]))
-            first = data["baselines"].get((user.pk, item["id"]), {"self": None, "coach": None})
-            target = data["targets"].get(item["id"])
-            latest = now["level"] if now else None
-            yield {
-                "username": user.username,
-                "name": user.display_name,
-                "competency": item["slug"],
-                "competency_name": item["name"],
-                "baseline_self": first["self"],
-                "baseline_coach": first["coach"],
-                "latest": latest,
-                "latest_rater_role": now["rater_role"] if now else None,
-                "latest_at": timezone.localtime(now["assessed_at"]).date() if now else None,
-                "target": target,
-                "gap": (latest - target) if latest is not None and target is not None else None,
-                "milestones_achieved": achieved,
-                "onboarding_due": due.due_date if due else None,
-                "overdue": bool(due and due.due_date < today),
-            }
+    framework = competencies()
+    goal = targets(team=team)
+    milestone_ids = [item["id"] for item in milestones()]
+    members = (
+        Membership.objects.filter(team=team, role=Role.LEARNER)
+        .order_by("user__last_name", "user__first_name", "user__username")
+        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
+    )
+    for chunk in _chunks(members.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        ids = [row[0] for row in chunk]
+        latest, baselines = assessed_levels(learners=ids)
+        achieved = dict(
+            MilestoneState.objects.filter(
+                learner_id__in=ids,
+                milestone_id__in=milestone_ids,
+                state=MilestoneStatus.ACHIEVED,
+            )
+            .values_list("learner_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        dues: dict[int, OnboardingDue] = {}
+        for due in (
+            OnboardingDue.objects.filter(learner_id__in=ids, completed_at__isnull=True)
+            .filter(Q(team=team) | Q(team__isnull=True))
+            .order_by("-due_date")
+        ):
+            dues[due.learner_id] = due
+        for user_id, username, first_name, last_name in chunk:
+            name = f"{first_name} {last_name}".strip() or username
+            due = dues.get(user_id)
+            for item in framework:
+                now = latest.get((user_id, item["id"]))
+                first = baselines.get((user_id, item["id"]), {"self": None, "coach": None})
+                target = goal.get(item["id"])
+                level = now["level"] if now else None
+                yield {
+                    "username": username,
+                    "name": name,
+                    "competency": item["slug"],
+                    "competency_name": item["name"],
+                    "baseline_self": first["self"],
+                    "baseline_coach": first["coach"],
+                    "latest": level,
+                    "latest_rater_role": now["rater_role"] if now else None,
+                    "latest_at": timezone.localtime(now["assessed_at"]).date() if now else None,
+                    "target": target,
+                    "gap": (level - target) if level is not None and target is not None else None,
+                    "milestones_achieved": achieved.get(user_id, 0),
+                    "onboarding_due": due.due_date if due else None,
+                    "overdue": bool(due and due.due_date < today),
+                }
 
 
 def overdue_by_learner(*, today: date | None = None) -> dict[int, list[OnboardingDue]]:
