@@ -77,6 +77,19 @@ class TeamDashboardView(APIView):
         return Response(selectors.team_dashboard(team=team))
 
 
+class OverviewView(APIView):
+    """The head-of-service overview: every team the signed-in person manages, with
+    levels against the targets, overdue onboarding, milestone states and a 12-week
+    trend. Someone who manages no team gets 403."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        team_ids = permissions.managed_team_ids(request.user)
+        if not team_ids:
+            raise PermissionDenied(_("Only the managers of teams see the overview."))
+        return Response(selectors.organisation_overview(team_ids=team_ids))
+
+
 class JSONOnlyNegotiation(BaseContentNegotiation):
     """Errors of the CSV export are JSON whatever the client accepts."""
 

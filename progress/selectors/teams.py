@@ -71,9 +71,9 @@ def _weekly(queryset, field: str, starts: list[datetime], group: str, **aggregat
     return found
 
 
-def trends(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
-    """Each team's weekly activity, milestones reached and lead-assessed level over the
-    last 12 weeks, from the rollups: two queries for any number of teams."""
+def weekly_rows(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
+    """Each team's weeks as ``trends`` gives them, with the sum and count of the levels
+    (``level_sum``, ``level_count``) so that teams can be added up."""
     starts = _week_starts(today or timezone.localdate())
     weeks = {start.date(): index for index, start in enumerate(starts)}
     in_teams = {"learner__memberships__team_id__in": team_ids,
@@ -111,11 +111,29 @@ def trends(*, team_ids: list[int], today: date | None = None) -> dict[int, list[
                     "statements": week.get("total") or 0,
                     "active_learners": week.get("active") or 0,
                     "milestones_achieved": achieved[team_id].get(index, {}).get("n") or 0,
-                    "average_level": round(week["level_sum"] / count, 2) if count else None,
+                    "level_sum": week.get("level_sum") or 0,
+                    "level_count": count,
                 }
             )
         result[team_id] = rows
     return result
+
+
+def trends(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
+    """Each team's weekly activity, milestones reached and lead-assessed level over the
+    last 12 weeks, from the rollups: two queries for any number of teams."""
+    return {
+        team_id: [week_summary(week) for week in weeks]
+        for team_id, weeks in weekly_rows(team_ids=team_ids, today=today).items()
+    }
+
+
+def week_summary(week: dict) -> dict:
+    """A week of ``weekly_rows`` with the average level in place of its sum and count."""
+    summary = {k: v for k, v in week.items() if k not in ("level_sum", "level_count")}
+    count = week["level_count"]
+    summary["average_level"] = round(week["level_sum"] / count, 2) if count else None
+    return summary
 
 
 def team_trend(*, team: Team, today: date | None = None) -> list[dict]:
