@@ -237,7 +237,9 @@ def _populate(spec: dict, seed: int = 7) -> None:
                 states.append(MilestoneState(learner_id=learner, milestone=milestone, state=state))
                 if state == "achieved":
                     at = now - timedelta(days=rng.randrange(120))
-                    awards.append(MilestoneAward(learner_id=learner, milestone=milestone, awarded_at=at))  # fmt: skip
+                    awards.append(
+                        MilestoneAward(learner_id=learner, milestone=milestone, awarded_at=at)
+                    )
         MilestoneState.objects.bulk_create(states, batch_size=5000)
         MilestoneAward.objects.bulk_create(awards, batch_size=5000)
         today = timezone.localdate()
@@ -333,17 +335,18 @@ def measure(database_url: str, spec: dict, small: bool) -> dict:
                      "ready_s": round(time.monotonic() - started)}  # fmt: skip
     print(f"  {spec}: {figures}", flush=True)
     team = "/api/progress/teams/{}/dashboard/"
-    steps = {
-        "team_25": lambda: _timed(
-            _client_for("bench-head"), team.format(_team_id("Bench team 000"))
-        )
-    }
+    export = "/api/progress/teams/{}/export.csv"
+
+    def dashboard_of(username: str, name: str) -> dict:
+        return _timed(_client_for(username), team.format(_team_id(name)))
+
+    steps = {"team_25": lambda: dashboard_of("bench-head", "Bench team 000")}
     if not small:
         steps.update({
-            "team_1000": lambda: _timed(_client_for("bench-exporter"), team.format(_team_id(f"Bench {BIG_TEAM}"))),
+            "team_1000": lambda: dashboard_of("bench-exporter", f"Bench {BIG_TEAM}"),
             "overview": lambda: _timed(_client_for("bench-head"), "/api/progress/overview/"),
             "export": lambda: _export(_client_for("bench-exporter"),
-                                      f"/api/progress/teams/{_team_id('Bench all learners')}/export.csv"),
+                                      export.format(_team_id("Bench all learners"))),
         })  # fmt: skip
     for name, step in steps.items():
         try:
@@ -401,15 +404,16 @@ def _databases(quick: bool):
         try:
             base = url or "postgres://postgres@127.0.0.1:5432/postgres"
             suffix = "_quick" if quick else ""
-            return ("postgresql", _ensure_postgres(base, f"kohtaamo_orgbench{suffix}"),
-                    _ensure_postgres(base, f"kohtaamo_orgbench_small{suffix}"), "", None)  # fmt: skip
+            large = _ensure_postgres(base, f"kohtaamo_orgbench{suffix}")
+            small = _ensure_postgres(base, f"kohtaamo_orgbench_small{suffix}")
+            return "postgresql", large, small, "", None
         except Exception as error:
             note = f"PostgreSQL unavailable ({type(error).__name__}); SQLite, smaller org"
     else:
         note = "DATABASE_URL is not PostgreSQL; SQLite, smaller org"
     folder = Path(tempfile.mkdtemp(prefix="kohtaamo-bench-org-"))
-    return ("sqlite", f"sqlite:///{folder / 'org.sqlite3'}", f"sqlite:///{folder / 'small.sqlite3'}",
-            note, lambda: shutil.rmtree(folder, ignore_errors=True))  # fmt: skip
+    large, small = f"sqlite:///{folder / 'org.sqlite3'}", f"sqlite:///{folder / 'small.sqlite3'}"
+    return "sqlite", large, small, note, lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
 def _entry(measure_name: str, measured, baseline, floor: str, ok, key="median_ms") -> dict:
@@ -472,9 +476,8 @@ def run(quick: bool = False) -> dict:
         and export.get("memory_growth_mb", 1e9) < MEMORY_MB,
         key="first_byte_ms",
     )
-    results[f"export_{backend}"].setdefault("data", {})
-    results[f"export_{backend}"]["data"] = {"statements": large.get("statements"),
-                                            "reused": large.get("reused"), "note": note}  # fmt: skip
+    data = {"statements": large.get("statements"), "reused": large.get("reused"), "note": note}
+    results[f"export_{backend}"]["data"] = data
     return results
 
 
