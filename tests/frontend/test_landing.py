@@ -62,3 +62,14 @@ def test_every_page_names_a_favicon_and_a_description(demo, client):
 def test_html_is_compressed_for_a_browser_that_accepts_gzip(demo, client):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_static_files_are_compressed_in_the_laptop_mode_too(settings):
+    from django.test import Client
+
+    settings.DEBUG = True
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/frontend/manager/manager.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
