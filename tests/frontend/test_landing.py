@@ -37,8 +37,12 @@ def test_a_coach_lands_on_todays_and_upcoming_sessions(demo, client):
 
 
 def test_a_manager_of_one_team_lands_on_its_dashboard(demo, client):
-    team = Team.objects.get(name="Asiakaspalvelu Aurora")
-    assert signed_in_lands_on(client, "manager").endswith(f"/teams/{team.pk}/")
+    team = Team.objects.get(name="Myymälä Kajo")
+    assert signed_in_lands_on(client, "manager2").endswith(f"/teams/{team.pk}/")
+
+
+def test_a_manager_of_several_teams_lands_on_the_overview(demo, client):
+    assert signed_in_lands_on(client, "manager").endswith("/teams/overview/")
 
 
 def test_a_next_parameter_still_wins_over_the_landing(demo, client):
