@@ -14,7 +14,7 @@ from people.models import Role
 
 
 def landing_url(*, user, request=None) -> str:
-    """A coach's sessions; a manager's team dashboard (the overview of all when they manage several);
+    """A coach's sessions; a manager's team dashboard (the overview when they manage several);
     a learner's course with its next lesson (their path when they have several); the
     CMS for an editor; the front page for anyone else."""
     memberships = list(people_selectors.memberships_of(user=user))
