@@ -132,6 +132,12 @@ MATRIX = [
     ),
     (
         "get",
+        "/api/progress/overview/",
+        None,
+        {**ANON, "*": 403, "manager": 200, "beta_manager": 200},
+    ),
+    (
+        "get",
         "/api/progress/teams/{team}/export.csv",
         None,
         {**ANON, "*": 403, "coach": 200, "manager": 200},
