@@ -1,36 +1,48 @@
-"""Team dashboard and CSV export at 100 and 1,000 learners, side by side.
+"""An organisation of 10,000 learners: team dashboards, the overview and the CSV export.
 
-A throwaway database (a SQLite file in a temporary folder; also a scratch PostgreSQL
-database when ``DATABASE_URL`` points at PostgreSQL) gets two teams, of 100 and
-1,000 learners, each learner with a year of statements (about 300), assessments,
-milestone states and an onboarding due date, written with ``bulk_create``. Each page
-is then fetched through the whole Django stack; the figures are the median time of
-several requests and the number of SQL queries of one.
+Bench data on PostgreSQL (``DATABASE_URL``): 10,000 learners in 400 teams of 25, a
+year of history (3 million statements, assessments, milestone states, onboarding due
+dates), written with COPY and kept in ``kohtaamo_orgbench``: a marker table records
+the migrations and data version it was built for, so a later run reuses it. A small
+organisation (two teams of 25, same history per learner) in ``kohtaamo_orgbench_small``
+is the comparison. Without PostgreSQL both are SQLite files with a smaller
+organisation (1,000 learners in 40 teams), and the table says so.
 
-The floor (issue 7): 1,000 learners under 500 ms median, and time growing no faster
-than the team (ratio 1,000 / 100 at most 10).
+Measured through the whole Django stack: a team of 25's dashboard (median, queries) in
+the large and the small organisation, a team of 1,000's dashboard, the head of
+service's overview of all teams, and the CSV export of a team of every learner (first
+byte, peak memory growth). A measurement that fails is reported as a failure.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import uuid
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-LIMIT_MS = 500.0
-SIZES = (100, 1000)
-STATEMENTS_PER_LEARNER = 300
+DATA_VERSION = "org-1"  # change when _populate changes what it writes
 REPEATS = 7
+TEAM_MS, OVERVIEW_MS, FIRST_BYTE_MS, MEMORY_MB = 50.0, 1000.0, 1000.0, 100.0
+SIZES = {
+    "postgresql": {"teams": 400, "team_size": 25, "per_learner": 300},
+    "sqlite": {"teams": 40, "team_size": 25, "per_learner": 30},
+    "quick": {"teams": 4, "team_size": 25, "per_learner": 10},
+}
+SMALL = {"teams": 2, "team_size": 25}
+BIG_TEAM = 1000
 
 
 def _setup_django(database_url: str) -> None:
@@ -52,129 +64,206 @@ def _setup_django(database_url: str) -> None:
     import django
 
     warnings.filterwarnings("ignore", message="No directory at")
-
     django.setup()
 
 
-def _populate(sizes, per_learner: int) -> dict:
-    """Two teams with a year of history; returns team id -> (size, manager)."""
+def _schema_key(spec: dict) -> str:
+    """The migrations on disk and the data spec this database must have been built for."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    nodes = sorted(f"{app}.{name}" for app, name in MigrationLoader(connection).disk_migrations)
+    return hashlib.sha256(json.dumps([DATA_VERSION, spec, nodes]).encode()).hexdigest()[:16]
+
+
+def _built_for(key: str) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if "bench_marker" not in connection.introspection.table_names(cursor):
+            return False
+        cursor.execute("SELECT key FROM bench_marker")
+        row = cursor.fetchone()
+    return bool(row and row[0] == key)
+
+
+def _mark(key: str) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_marker (key varchar(64))")
+        cursor.execute("DELETE FROM bench_marker")
+        cursor.execute("INSERT INTO bench_marker (key) VALUES (%s)", [key])
+
+
+def _statement_rows(learner_ids, per_learner, competency_ids, now, rng):
+    """Statements in the shapes the apps record today (see courses.services: a quiz
+    attempt is one passed/failed statement and one ``scored`` per competency)."""
+    from progress import objects, verbs
+
+    for learner in learner_ids:
+        for n in range(per_learner):
+            at = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+            kind = n % 5
+            base = {"verb": verbs.COMPLETED, "object_type": objects.LESSON,
+                    "object_id": f"lesson-{n % 40}", "competency_id": None, "score_raw": None,
+                    "score_max": None, "score_scaled": None, "success": None,
+                    "completion": None, "context": "{}"}  # fmt: skip
+            if kind < 3:
+                base["completion"] = True
+            elif kind == 3:
+                score = rng.randint(4, 10)
+                quiz = f"{uuid.UUID(int=n % 12)}:quiz"
+                context = json.dumps({"attempt": n, "lesson": str(uuid.UUID(int=n % 12))})
+                yield {**base, "verb": verbs.PASSED if score >= 8 else verbs.FAILED,
+                       "object_type": objects.QUIZ, "object_id": quiz, "score_raw": score,
+                       "score_max": 10, "score_scaled": score / 10, "success": score >= 8,
+                       "context": context, "actor_id": learner, "timestamp": at}  # fmt: skip
+                raw = rng.randint(1, 4)
+                base.update(verb=verbs.SCORED, object_type=objects.QUIZ, object_id=quiz,
+                            competency_id=rng.choice(competency_ids), score_raw=raw,
+                            score_max=4, score_scaled=raw / 4, context=context)  # fmt: skip
+            else:
+                level = rng.randint(1, 5)
+                base.update(verb=verbs.SCORED, object_type=objects.ROLEPLAY_SESSION,
+                            object_id=str(n), competency_id=rng.choice(competency_ids),
+                            score_raw=level, score_max=5, score_scaled=level / 5,
+                            context='{"rater_role": "coach"}')  # fmt: skip
+            yield {**base, "actor_id": learner, "timestamp": at}
+
+
+STATEMENT_COLUMNS = ("id", "actor_id", "verb", "object_type", "object_id", "object_name",
+                     "competency_id", "score_raw", "score_min", "score_max", "score_scaled",
+                     "success", "completion", "response", "context", "voided", "timestamp",
+                     "stored")  # fmt: skip
+
+
+def _write_statements(rows, now) -> int:
+    """COPY on PostgreSQL, ``bulk_create`` on SQLite."""
+    from django.db import connection
+
+    from progress.models import Statement
+
+    count = 0
+    if connection.vendor == "postgresql":
+        raw = connection.connection
+        table = Statement._meta.db_table
+        with raw.cursor() as cursor:
+            columns = ", ".join(STATEMENT_COLUMNS)
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(
+                        (uuid.uuid4(), row["actor_id"], row["verb"], row["object_type"],
+                         row["object_id"], "", row["competency_id"], row["score_raw"], None,
+                         row["score_max"], row["score_scaled"], row["success"],
+                         row["completion"], "", row["context"], False, row["timestamp"], now)
+                    )  # fmt: skip
+                    count += 1
+        return count
+    batch = []
+    for row in rows:
+        row["context"] = json.loads(row["context"])
+        batch.append(Statement(**row))
+        if len(batch) == 5000:
+            count += len(Statement.objects.bulk_create(batch))
+            batch = []
+    return count + len(Statement.objects.bulk_create(batch))
+
+
+def _populate(spec: dict, seed: int = 7) -> None:
     from django.db import transaction
     from django.utils import timezone
 
     from demo.courses_content import PROMISE_ROWS
     from demo.progress import seed_competencies, seed_milestones
     from people.models import Membership, Role, Team, User
-    from progress import objects, verbs
-    from progress.models import (
-        Assessment,
-        MilestoneAward,
-        MilestoneState,
-        OnboardingDue,
-        Statement,
-    )
+    from progress import rollups
+    from progress.models import Assessment, MilestoneAward, MilestoneState, OnboardingDue
     from progress.services import competency_target_set
 
-    rng = random.Random(7)
+    rng = random.Random(seed)
     now = timezone.now()
     competencies = seed_competencies()
-    # the targets the demo's published service promise sets
-    for slug, level, *_behaviours in PROMISE_ROWS:
+    for slug, level, *_behaviours in PROMISE_ROWS:  # the published service promise's targets
         competency_target_set(competency=competencies[slug], level=level)
     milestones = list(seed_milestones(competencies).values())
     competency_ids = [c.pk for c in competencies.values()]
-    states = ["in_progress", "achieved", "needs_revision", "not_started"]
-    teams = {}
-    for size in sizes:
-        with transaction.atomic():
-            team = Team.objects.create(name=f"Bench {size}")
-            manager = User.objects.create(username=f"bench-manager-{size}")
-            Membership.objects.create(user=manager, team=team, role=Role.MANAGER)
-            learners = User.objects.bulk_create(
-                [
-                    User(username=f"b{size}-{i}", first_name="Sää", last_name=f"Oppija {i}")
-                    for i in range(size)
-                ],
-                batch_size=1000,
-            )
-            Membership.objects.bulk_create(
-                [Membership(user=u, team=team, role=Role.LEARNER) for u in learners],
-                batch_size=1000,
-            )
-            statements = []
-            for learner in learners:
-                for n in range(per_learner):
-                    at = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
-                    kind = n % 5
-                    if kind < 3:
-                        fields = {"verb": verbs.COMPLETED, "object_type": objects.LESSON,
-                                  "object_id": f"lesson-{n % 40}", "completion": True}  # fmt: skip
-                    elif kind == 3:
-                        score = rng.randint(4, 10) / 10
-                        fields = {"verb": verbs.PASSED if score >= 0.8 else verbs.FAILED,
-                                  "object_type": objects.QUIZ, "object_id": f"quiz-{n % 12}",
-                                  "competency_id": rng.choice(competency_ids),
-                                  "score_scaled": score, "success": score >= 0.8}  # fmt: skip
-                    else:
-                        level = rng.randint(1, 5)
-                        fields = {"verb": verbs.SCORED, "object_type": objects.ROLEPLAY_SESSION,
-                                  "object_id": str(n), "competency_id": rng.choice(competency_ids),
-                                  "score_raw": level, "score_min": 1, "score_max": 5,
-                                  "score_scaled": level / 5,
-                                  "context": {"rater_role": "coach"}}  # fmt: skip
-                    statements.append(Statement(actor=learner, timestamp=at, **fields))
-                if len(statements) >= 20000:
-                    Statement.objects.bulk_create(statements, batch_size=5000)
-                    statements = []
-            Statement.objects.bulk_create(statements, batch_size=5000)
-            assessments = []
-            for learner in learners:
-                for competency_id in competency_ids:
-                    base = rng.randint(1, 3)
-                    for role, level, days in (("self", base + 1, 360), ("coach", base, 350),
-                                              ("coach", min(5, base + 1), 120),
-                                              ("coach", min(5, base + 2), 20)):  # fmt: skip
-                        assessments.append(
-                            Assessment(
-                                learner=learner,
-                                competency_id=competency_id,
-                                rater_role=role,
-                                level=level,
-                                assessed_at=now - timedelta(days=days, minutes=rng.randrange(600)),
-                            )  # fmt: skip
-                        )
-            Assessment.objects.bulk_create(assessments, batch_size=5000)
-            milestone_states, awards = [], []
-            for learner in learners:
-                for milestone in milestones:
-                    state = rng.choice(states)
-                    milestone_states.append(
-                        MilestoneState(learner=learner, milestone=milestone, state=state)
+    size, count = spec["team_size"], spec["teams"]
+    with transaction.atomic():
+        head = User.objects.create(username="bench-head")
+        everyone = Team.objects.create(name="Bench all learners")
+        big = Team.objects.create(name=f"Bench {BIG_TEAM}")
+        exporter = User.objects.create(username="bench-exporter")
+        Membership.objects.bulk_create(
+            [
+                Membership(user=exporter, team=everyone, role=Role.MANAGER),
+                Membership(user=exporter, team=big, role=Role.MANAGER),
+            ]  # fmt: skip
+        )
+        learners = User.objects.bulk_create(
+            [
+                User(username=f"b-{i}", first_name="Sää", last_name=f"Oppija {i}")
+                for i in range(size * count)
+            ],  # fmt: skip
+            batch_size=2000,
+        )
+        teams = Team.objects.bulk_create([Team(name=f"Bench team {t:03}") for t in range(count)])
+        memberships = [Membership(user=head, team=team, role=Role.MANAGER) for team in teams]
+        for index, learner in enumerate(learners):
+            memberships.append(Membership(user=learner, team=teams[index // size], role="learner"))
+            memberships.append(Membership(user=learner, team=everyone, role=Role.LEARNER))
+            if index < BIG_TEAM:
+                memberships.append(Membership(user=learner, team=big, role=Role.LEARNER))
+        Membership.objects.bulk_create(memberships, batch_size=5000)
+        ids = [learner.pk for learner in learners]
+        _write_statements(_statement_rows(ids, spec["per_learner"], competency_ids, now, rng), now)
+        assessments = []
+        for learner in ids:
+            for competency_id in competency_ids:
+                base = rng.randint(1, 3)
+                steps = (("self", base + 1, 360), ("coach", base, 350),
+                         ("coach", min(5, base + 1), 120),
+                         ("manager", min(5, base + 2), rng.randrange(80)))  # fmt: skip
+                for role, level, days in steps:
+                    at = now - timedelta(days=days, minutes=rng.randrange(600))
+                    assessments.append(Assessment(
+                        learner_id=learner, competency_id=competency_id, rater_role=role,
+                        level=level, assessed_at=at))  # fmt: skip
+        Assessment.objects.bulk_create(assessments, batch_size=5000)
+        states, awards = [], []
+        for learner in ids:
+            for milestone in milestones:
+                state = rng.choice(["in_progress", "achieved", "needs_revision", "not_started"])
+                states.append(MilestoneState(learner_id=learner, milestone=milestone, state=state))
+                if state == "achieved":
+                    at = now - timedelta(days=rng.randrange(120))
+                    awards.append(
+                        MilestoneAward(learner_id=learner, milestone=milestone, awarded_at=at)
                     )
-                    if state == "achieved":
-                        at = now - timedelta(days=rng.randrange(120))
-                        awards.append(
-                            MilestoneAward(learner=learner, milestone=milestone, awarded_at=at)
-                        )
-            MilestoneState.objects.bulk_create(milestone_states, batch_size=5000)
-            MilestoneAward.objects.bulk_create(awards, batch_size=5000)
-            today = timezone.localdate()
-            OnboardingDue.objects.bulk_create(
-                [
-                    OnboardingDue(
-                        learner=learner,
-                        team=team,
-                        due_date=today + timedelta(days=rng.randint(-60, 60)),
-                        completed_at=now if rng.random() < 0.7 else None,
-                    )  # fmt: skip
-                    for learner in learners
-                ],
-                batch_size=5000,
-            )
-        teams[team.pk] = (size, manager)
-    return teams
+        MilestoneState.objects.bulk_create(states, batch_size=5000)
+        MilestoneAward.objects.bulk_create(awards, batch_size=5000)
+        today = timezone.localdate()
+        OnboardingDue.objects.bulk_create(
+            [
+                OnboardingDue(
+                    learner_id=learner,
+                    team=teams[index // size],
+                    due_date=today + timedelta(days=rng.randint(-60, 60)),
+                    completed_at=now if rng.random() < 0.7 else None,
+                )
+                for index, learner in enumerate(ids)
+            ],  # fmt: skip
+            batch_size=5000,
+        )
+    rollups.rebuild()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
-def _measure(client, url: str) -> dict:
+def _timed(client, url: str) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -185,127 +274,229 @@ def _measure(client, url: str) -> dict:
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
+        assert response.status_code == 200, response.status_code
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return {"median_ms": round(statistics.median(times), 1), "queries": len(queries)}
 
 
-def measure_backend(database_url: str, backend: str, sizes, per_learner: int) -> dict:
+def _export(client, url: str) -> dict:
+    """First byte and peak memory growth of a streamed export, read to the end."""
+    for _chunk in client.get(url).streaming_content:  # warm, keeping nothing
+        pass
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get(url)
+    chunks = iter(response.streaming_content)
+    size = len(next(chunks))
+    first = (time.perf_counter() - started) * 1000
+    rows = 0
+    for chunk in chunks:
+        size += len(chunk)
+        rows += chunk.count(b"\n")
+    total = (time.perf_counter() - started) * 1000
+    growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    return {"first_byte_ms": round(first, 1), "total_ms": round(total, 1),
+            "memory_growth_mb": round(growth, 1), "bytes": size, "rows": rows}  # fmt: skip
+
+
+def _client_for(username: str):
+    from django.test import Client
+
+    from people.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _team_id(name: str) -> int:
+    from people.models import Team
+
+    return Team.objects.get(name=name).pk
+
+
+def measure(database_url: str, spec: dict, small: bool) -> dict:
+    """Build (or reuse) the organisation and measure it; each figure or its error."""
     _setup_django(database_url)
     from django.core.management import call_command
-    from django.test import Client
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
-    teams = _populate(sizes, per_learner)
+    key = _schema_key(spec)
+    reused = _built_for(key)
+    if not reused:
+        call_command("flush", verbosity=0, interactive=False)  # built for another schema
+        _populate(spec)
+        _mark(key)
     from progress.models import Statement
 
-    print(
-        f"  {backend}: {Statement.objects.count():,} statements ready in "
-        f"{time.monotonic() - started:.0f} s",
-        flush=True,
-    )
-    figures: dict = {"dashboard": {}, "export_csv": {}}
-    for team_id, (size, manager) in teams.items():
-        client = Client()
-        client.force_login(manager)
-        figures["dashboard"][size] = _measure(client, f"/api/progress/teams/{team_id}/dashboard/")
-        figures["export_csv"][size] = _measure(client, f"/api/progress/teams/{team_id}/export.csv")
-        print(f"  {backend} {size} learners: {figures['dashboard'][size]} "
-              f"csv {figures['export_csv'][size]}", flush=True)  # fmt: skip
-    small, large = min(sizes), max(sizes)
-    results = {}
-    for page, by_size in figures.items():
-        baseline = {"learners": small, **by_size[small]}
-        measured = {"learners": large, **by_size[large]}
-        ratio = measured["median_ms"] / baseline["median_ms"] if baseline["median_ms"] else None
-        results[f"{page}_{backend}"] = {
-            "measured": measured,
-            "baseline": baseline,
-            "ratio": round(ratio, 2) if ratio else None,
-            "limit": {"median_ms": LIMIT_MS, "ratio": large / small},
-            "ok": bool(
-                measured["median_ms"] < LIMIT_MS
-                and ratio is not None
-                and ratio <= large / small
-                and measured["queries"] == baseline["queries"]
-            ),
-            "table": {
-                "measure": f"{page} {backend}: median ms, {large} vs {small} learners",
-                "kohtaamo": measured["median_ms"],
-                "baseline": baseline["median_ms"],
-                "floor": f"< {LIMIT_MS:.0f} ms, ratio <= {large // small}, same queries",
-            },
-        }
-    return results
+    figures: dict = {"statements": Statement.objects.count(), "reused": reused,
+                     "ready_s": round(time.monotonic() - started)}  # fmt: skip
+    print(f"  {spec}: {figures}", flush=True)
+    team = "/api/progress/teams/{}/dashboard/"
+    export = "/api/progress/teams/{}/export.csv"
+
+    def dashboard_of(username: str, name: str) -> dict:
+        return _timed(_client_for(username), team.format(_team_id(name)))
+
+    steps = {"team_25": lambda: dashboard_of("bench-head", "Bench team 000")}
+    if not small:
+        steps.update({
+            "team_1000": lambda: dashboard_of("bench-exporter", f"Bench {BIG_TEAM}"),
+            "overview": lambda: _timed(_client_for("bench-head"), "/api/progress/overview/"),
+            "export": lambda: _export(_client_for("bench-exporter"),
+                                      export.format(_team_id("Bench all learners"))),
+        })  # fmt: skip
+    for name, step in steps.items():
+        try:
+            figures[name] = step()
+        except Exception as error:  # a failed measurement is a result
+            traceback.print_exc()
+            figures[name] = {"error": f"{type(error).__name__}: {error}"[:200]}
+        print(f"  {name}: {figures[name]}", flush=True)
+    return figures
 
 
-def _scratch_postgres(url: str):
-    """Create a scratch database beside the one ``url`` names; returns (url, drop)."""
+def _ensure_postgres(url: str, name: str) -> str:
     import psycopg
 
     parsed = urlparse(url)
-    name = f"kohtaamo_bench_{os.getpid()}"
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return parsed._replace(path=f"/{name}").geturl()
+
+
+def _reset_postgres(url: str) -> None:
+    """Drop and create the database again (a marker from another schema)."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
 
-    def drop():
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    return parsed._replace(path=f"/{name}").geturl(), drop
-
-
-def _child(backend: str, quick: bool) -> dict:
-    """Run one backend in a fresh interpreter (Django is configured once per process)."""
+def _child(url: str, spec: dict, small: bool) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         output = handle.name
-    command = [sys.executable, "-m", "bench.dashboard", "--backend", backend, "--output", output]
-    if quick:
-        command.append("--quick")
-    subprocess.run(command, cwd=ROOT, check=True)
+    command = [sys.executable, "-m", "bench.dashboard", "--url", url, "--spec", json.dumps(spec),
+               "--output", output] + (["--small"] if small else [])  # fmt: skip
+    completed = subprocess.run(command, cwd=ROOT)
+    if completed.returncode != 0:
+        return {"error": f"exited with {completed.returncode}"}
     result = json.loads(Path(output).read_text())
     Path(output).unlink(missing_ok=True)
     return result
 
 
+def _databases(quick: bool):
+    """(backend, large url, small url, note, cleanup)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")) or not url:
+        try:
+            base = url or "postgres://postgres@127.0.0.1:5432/postgres"
+            suffix = "_quick" if quick else ""
+            large = _ensure_postgres(base, f"kohtaamo_orgbench{suffix}")
+            small = _ensure_postgres(base, f"kohtaamo_orgbench_small{suffix}")
+            return "postgresql", large, small, "", None
+        except Exception as error:
+            note = f"PostgreSQL unavailable ({type(error).__name__}); SQLite, smaller org"
+    else:
+        note = "DATABASE_URL is not PostgreSQL; SQLite, smaller org"
+    folder = Path(tempfile.mkdtemp(prefix="kohtaamo-bench-org-"))
+    large, small = f"sqlite:///{folder / 'org.sqlite3'}", f"sqlite:///{folder / 'small.sqlite3'}"
+    return "sqlite", large, small, note, lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def _entry(measure_name: str, measured, baseline, floor: str, ok, key="median_ms") -> dict:
+    if not isinstance(measured, dict) or "error" in measured:
+        return {"error": (measured or {}).get("error", "not measured")}
+    return {
+        "measured": measured,
+        "baseline": baseline,
+        "ok": ok,
+        "table": {
+            "measure": measure_name,
+            "kohtaamo": measured.get(key),
+            "baseline": (baseline or {}).get(key),
+            "floor": floor,
+        },  # fmt: skip
+    }
+
+
 def run(quick: bool = False) -> dict:
-    results = _child("sqlite", quick)
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        results.update(_child("postgresql", quick))
+    backend, large_url, small_url, note, cleanup = _databases(quick)
+    spec = SIZES["quick"] if quick else SIZES[backend]
+    try:
+        large = _child(large_url, spec, small=False)
+        small = _child(small_url, {**spec, **SMALL}, small=True)
+    finally:
+        if cleanup:
+            cleanup()
+    learners = spec["teams"] * spec["team_size"]
+    where = f"{backend}{' – ' + note if note else ''}"
+    if "error" in large:
+        return {f"org_{backend}": {"error": large["error"]}}
+    team, base = large.get("team_25", {}), small.get("team_25", {})
+    same = isinstance(base, dict) and team.get("queries") == base.get("queries")
+    results = {
+        f"team25_{backend}": _entry(
+            f"team of 25, {learners:,}-learner org vs 50 ({where}): median ms",
+            team,
+            base,
+            f"< {TEAM_MS:.0f} ms, same queries",
+            bool(same and team.get("median_ms", 1e9) < TEAM_MS),
+        ),
+        f"team1000_{backend}": _entry(
+            "team of 1,000: median ms (comparison)", large.get("team_1000"), None, "-", None
+        ),
+        f"overview_{backend}": _entry(
+            f"overview of {spec['teams']} teams, {learners:,} learners: median ms",
+            large.get("overview"),
+            large.get("overview_page"),
+            f"< {OVERVIEW_MS:.0f} ms",
+            large.get("overview", {}).get("median_ms", 1e9) < OVERVIEW_MS,
+        ),
+    }
+    export = large.get("export", {})
+    results[f"export_{backend}"] = _entry(
+        f"CSV of {learners:,} learners: first byte ms (MB growth in measured)",
+        export,
+        None,
+        f"< {FIRST_BYTE_MS:.0f} ms, < {MEMORY_MB:.0f} MB",
+        export.get("first_byte_ms", 1e9) < FIRST_BYTE_MS
+        and export.get("memory_growth_mb", 1e9) < MEMORY_MB,
+        key="first_byte_ms",
+    )
+    data = {"statements": large.get("statements"), "reused": large.get("reused"), "note": note}
+    results[f"export_{backend}"]["data"] = data
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--url")
+    parser.add_argument("--spec")
+    parser.add_argument("--small", action="store_true")
     parser.add_argument("--output")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--reset", action="store_true", help="build the data again")
     args = parser.parse_args()
-    sizes = (10, 100) if args.quick else SIZES
-    per_learner = 30 if args.quick else STATEMENTS_PER_LEARNER
-    drop = None
-    if args.backend == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="kohtaamo-bench-dashboard-"))
-        url = f"sqlite:///{folder / 'dashboard.sqlite3'}"
-
-        def drop():
-            shutil.rmtree(folder, ignore_errors=True)
-
+    if args.url:
+        if args.reset and args.url.startswith("postgres"):
+            _reset_postgres(args.url)
+        result = measure(args.url, json.loads(args.spec), args.small)
     else:
-        url, drop = _scratch_postgres(os.environ["DATABASE_URL"])
-    try:
-        results = measure_backend(url, args.backend, sizes, per_learner)
-    finally:
-        if drop is not None:
-            from django.db import connections
-
-            connections.close_all()
-            drop()
-    text = json.dumps(results, indent=1)
+        result = run(quick=args.quick)
+    text = json.dumps(result, indent=1, default=str)
     if args.output:
         Path(args.output).write_text(text)
     else:

@@ -28,6 +28,7 @@ the plain page (ratio >= 0.5).
 """
 
 import argparse
+import gzip
 import http.client
 import json
 import math
@@ -132,22 +133,28 @@ class Load:
         latencies: list[list[float]] = [[] for _ in range(self.threads)]
         errors = [0] * self.threads
         sizes = [0] * self.threads
+        compressed = [False] * self.threads
+        headers = {"Cookie": self.cookie, "Accept-Encoding": "gzip"}
 
         def worker(index: int) -> None:
             connection = self.connections[index]
             while time.perf_counter() < stop:
                 started = time.perf_counter()
                 try:
-                    connection.request("GET", path, headers={"Cookie": self.cookie})
+                    # as a browser asks: the HTML comes compressed (GZipMiddleware)
+                    connection.request("GET", path, headers=headers)
                     response = connection.getresponse()
-                    body = response.read()
+                    sent = response.read()
+                    gzipped = response.getheader("Content-Encoding") == "gzip"
+                    body = gzip.decompress(sent) if gzipped else sent
                 except (OSError, http.client.HTTPException):
                     errors[index] += 1
                     connection.close()
                     connection = self.connections[index] = self._connect()
                     continue
                 latencies[index].append((time.perf_counter() - started) * 1000)
-                sizes[index] = len(body)
+                sizes[index] = len(sent)
+                compressed[index] = gzipped
                 if response.status != 200 or must_contain not in body:
                     errors[index] += 1
 
@@ -159,7 +166,8 @@ class Load:
             thread.join()
         elapsed = time.perf_counter() - started
         merged = sorted(value for part in latencies for value in part)
-        return {"latencies": merged, "seconds": elapsed, "errors": sum(errors), "bytes": max(sizes)}
+        return {"latencies": merged, "seconds": elapsed, "errors": sum(errors), "bytes": max(sizes),
+                "gzip": all(compressed)}  # fmt: skip
 
     def close(self) -> None:
         for connection in self.connections:
@@ -177,6 +185,7 @@ def _figures(parts: list[dict], queries: int) -> dict:
         "errors": sum(part["errors"] for part in parts),
         "queries": queries,
         "response_kb": round(max(part["bytes"] for part in parts) / 1024, 1),
+        "gzip": all(part["gzip"] for part in parts),
     }
 
 

@@ -120,9 +120,14 @@ class CourseOutline:
         return next((lesson for lesson in self.lessons if lesson.key == key), None)
 
 
-def learner_locale(user) -> Locale:
-    """The locale of the learner's preferred language, else the default one."""
+def learner_locale(user, default: Locale | None = None) -> Locale:
+    """The locale of the learner's preferred language, else the default one.
+
+    ``default``, when the caller has it, saves the query for a learner whose language
+    is the default one."""
     language = getattr(user, "language", None)
+    if default is not None and language in ("", None, default.language_code):
+        return default
     if language:
         locale = Locale.objects.filter(language_code=language).first()
         if locale is not None:
@@ -130,9 +135,9 @@ def learner_locale(user) -> Locale:
     return Locale.get_default()
 
 
-def canonical_page(page: Page) -> Page:
+def canonical_page(page: Page, default: Locale | None = None) -> Page:
     """The same page in the default locale (the one records point at), else itself."""
-    default = Locale.get_default()
+    default = default or Locale.get_default()
     if page.locale_id == default.pk:
         return page
     translation = page.get_translation_or_none(default)
@@ -304,14 +309,16 @@ def course_by_id(course_id: int) -> CoursePage:
     return canonical_page(course)
 
 
-def course_outline(*, learner, course: CoursePage, request=None) -> CourseOutline:
+def course_outline(
+    *, learner, course: CoursePage, request=None, default: Locale | None = None
+) -> CourseOutline:
     """The outline of ``course`` for ``learner``: modules, lessons, locks and completion."""
     enrollments = _enrollments_by_course(learner, [course])
     return _build_outlines(
         learner=learner,
         courses=[course],
         enrollments=enrollments,
-        locale=learner_locale(learner),
+        locale=learner_locale(learner, default),
         request=request,
     )[0]
 
@@ -354,11 +361,12 @@ def lesson_access(*, learner, lesson: LessonPage, request=None, shown=None) -> L
     ``shown`` is the page to present; by default the learner's language with a fall
     back to the default locale. A page opened by its URL passes itself.
     """
-    canonical = canonical_page(lesson)
-    course_page = CoursePage.objects.live().ancestor_of(canonical).first()
+    default = Locale.get_default()
+    canonical = canonical_page(lesson, default)
+    course_page = CoursePage.objects.live().ancestor_of(canonical).select_related("locale").first()
     if course_page is None:
         raise Http404
-    outline = course_outline(learner=learner, course=course_page, request=request)
+    outline = course_outline(learner=learner, course=course_page, request=request, default=default)
     if outline.enrollment is None:
         raise LessonUnavailable(_("You are not enrolled in this course."), outline)
     item = outline.lesson(canonical.translation_key)
@@ -368,7 +376,7 @@ def lesson_access(*, learner, lesson: LessonPage, request=None, shown=None) -> L
     if item.locked:
         raise LessonUnavailable(module.lock_reason, outline)
     if shown is None:
-        translation = canonical.get_translation_or_none(learner_locale(learner))
+        translation = canonical.get_translation_or_none(learner_locale(learner, default))
         shown = translation.specific if translation is not None and translation.live else canonical
     return LessonAccess(lesson=canonical, shown=shown, outline=outline, module=module, item=item)
 

@@ -28,6 +28,8 @@ TEAMS = {
     ],
     "Tiimi Uusi": [
         ("coach3", "Tuuli", "Rantanen", Role.COACH, "fi"),
+        # Mikko leads two teams: he has the head-of-service overview.
+        ("manager", "Mikko", "Virtanen", Role.MANAGER, "fi"),
         ("learner5", "Ville", "Salo", Role.LEARNER, "en"),
     ],
 }

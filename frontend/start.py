@@ -14,7 +14,7 @@ from people.models import Role
 
 
 def landing_url(*, user, request=None) -> str:
-    """A coach's sessions; a manager's team dashboard (their list when they lead several);
+    """A coach's sessions; a manager's team dashboard (the overview when they manage several);
     a learner's course with its next lesson (their path when they have several); the
     CMS for an editor; the front page for anyone else."""
     memberships = list(people_selectors.memberships_of(user=user))
@@ -25,7 +25,7 @@ def landing_url(*, user, request=None) -> str:
     if len(managed) == 1:
         return reverse("manager:dashboard", args=[managed[0].pk])
     if managed:
-        return reverse("manager:teams")
+        return reverse("manager:overview")
     if Role.LEARNER in roles:
         courses = course_selectors.my_courses(learner=user, request=request)
         if len(courses) == 1 and courses[0].ref.url:

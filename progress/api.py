@@ -7,11 +7,11 @@ selectors, calls one service or selector, and renders. Errors are JSON with
 """
 
 import csv
-import io
 
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -77,6 +77,19 @@ class TeamDashboardView(APIView):
         return Response(selectors.team_dashboard(team=team))
 
 
+class OverviewView(APIView):
+    """The head-of-service overview: every team the signed-in person manages, with
+    levels against the targets, overdue onboarding, milestone states and a 12-week
+    trend. Someone who manages no team gets 403."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        team_ids = permissions.managed_team_ids(request.user)
+        if not team_ids:
+            raise PermissionDenied(_("Only the managers of teams see the overview."))
+        return Response(selectors.organisation_overview(team_ids=team_ids))
+
+
 class JSONOnlyNegotiation(BaseContentNegotiation):
     """Errors of the CSV export are JSON whatever the client accepts."""
 
@@ -105,6 +118,40 @@ EXPORT_COLUMNS = [
 ]
 
 
+class _Line:
+    """A file for ``csv.writer`` that hands back what was written."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _csv_lines(rows, language: str):
+    """The CSV export, a line at a time: a BOM and the header first, so the first
+    bytes leave before the rows are read. Rows are read while the response is sent,
+    in the request's language."""
+    with translation.override(language):
+        yield from _csv_body(rows)
+
+
+def _csv_body(rows):
+    writer = csv.writer(_Line())
+    yes, no = _("yes"), _("no")
+    yield "\ufeff" + writer.writerow([str(title) for _key, title in EXPORT_COLUMNS])
+    batch = []
+    for row in rows:
+        values = []
+        for key, _title in EXPORT_COLUMNS:
+            value = row[key]
+            if isinstance(value, bool):
+                value = yes if value else no
+            values.append("" if value is None else value)
+        batch.append(writer.writerow(values))
+        if len(batch) == 200:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
+
+
 class TeamExportView(APIView):
     """The team's levels as CSV: one row per member and competency, UTF-8 with a BOM
     so that spreadsheet programs pick the encoding up."""
@@ -115,20 +162,9 @@ class TeamExportView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request, team_id: int):
         team = _team_for_lead(request, team_id)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(title) for _key, title in EXPORT_COLUMNS])
-        yes, no = _("yes"), _("no")
-        for row in selectors.team_export_rows(team=team):
-            values = []
-            for key, _title in EXPORT_COLUMNS:
-                value = row[key]
-                if isinstance(value, bool):
-                    value = yes if value else no
-                values.append("" if value is None else value)
-            writer.writerow(values)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        response = StreamingHttpResponse(
+            _csv_lines(selectors.team_export_rows(team=team), translation.get_language()),
+            content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="team-{team.pk}-progress.csv"'
         return response

@@ -703,3 +703,56 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.achievement_name} ({self.pk})"
+
+
+class LevelRollup(models.Model):
+    """What the dashboards read of one learner's assessments of one competency.
+
+    Kept by ``progress.rollups`` in the transaction that stores an assessment, and
+    rebuilt from the assessments by ``manage.py rebuild_progress_rollups``. ``latest``
+    follows "whose level counts" (docs/architecture.md): the newest coach or manager
+    level, a self-assessment only while no lead has assessed.
+    """
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="level_rollups"
+    )
+    competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="+")
+    latest = models.PositiveSmallIntegerField(null=True)
+    latest_rater_role = models.CharField(max_length=16, blank=True)
+    latest_at = models.DateTimeField(null=True)
+    baseline_self = models.PositiveSmallIntegerField(null=True)
+    baseline_coach = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "competency"], name="level_rollup_one_per_competency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.competency_id}: {self.latest}"
+
+
+class ActivityWeek(models.Model):
+    """One learner's week (``week`` is the local Monday): statements that are not
+    voided, and the sum and count of the levels coaches and managers gave. The trend
+    reads these instead of the statements."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_weeks"
+    )
+    week = models.DateField()
+    statements = models.IntegerField(default=0)
+    level_sum = models.IntegerField(default=0)
+    level_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "week"], name="activity_week_one_per_week")
+        ]
+        indexes = [models.Index(fields=["week", "learner"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} {self.week}: {self.statements}"

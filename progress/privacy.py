@@ -9,8 +9,10 @@ being the anonymised account.
 
 from .credentials import credentials_erase
 from .models import (
+    ActivityWeek,
     Assessment,
     CoachingNote,
+    LevelRollup,
     MilestoneAward,
     MilestoneState,
     OnboardingDue,
@@ -92,6 +94,8 @@ def erase(user) -> None:
         CoachingNote,
         Assessment,
         OnboardingDue,
+        LevelRollup,
+        ActivityWeek,
     ):
         model.objects.filter(learner=user).delete()
     Statement.objects.filter(actor=user).delete()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 
-from . import credentials, lrs, objects, rules, tasks, verbs
+from . import credentials, lrs, objects, rollups, rules, tasks, verbs
 from .models import (
     Assessment,
     CoachingNote,
@@ -96,11 +96,9 @@ def record_statement(
     try:
         with transaction.atomic():
             statement.save(force_insert=True)
+            rollups.statement_recorded(statement)
             if verb == verbs.VOIDED and object_type == objects.STATEMENT:
-                # xAPI: a voiding statement cannot itself be voided.
-                Statement.objects.filter(pk=statement.object_id).exclude(verb=verbs.VOIDED).update(
-                    voided=True
-                )
+                _void(statement.object_id)
             if settings.LRS_ENDPOINT:
                 # Frozen now: the actor's name or a competency's may change before it is
                 # sent, and every resend must be the statement first sent.
@@ -110,6 +108,14 @@ def record_statement(
         return Statement.objects.get(pk=statement_id)
     transaction.on_commit(partial(statement_committed, statement_id=statement.pk), robust=True)
     return statement
+
+
+def _void(statement_id: str) -> None:
+    # xAPI: a voiding statement cannot itself be voided.
+    target = Statement.objects.filter(pk=statement_id, voided=False).exclude(verb=verbs.VOIDED)
+    found = target.only("actor_id", "timestamp").first()
+    if found is not None and target.update(voided=True):
+        rollups.statement_voided(found)
 
 
 def statement_id_for(kind: str, key: Any) -> uuid.UUID:
@@ -252,6 +258,7 @@ def assessment_create(
             note=note,
             assessed_at=assessed_at or timezone.now(),
         )
+        rollups.assessment_recorded(assessment)
         record_statement(
             actor=learner,
             verb=verbs.ASSESSED,

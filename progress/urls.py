@@ -7,6 +7,7 @@ from . import api, api_credentials
 urlpatterns = [
     path("me/", api.MyProgressView.as_view(), name="progress-me"),
     path("learners/<id:user_id>/", api.LearnerProgressView.as_view(), name="progress-learner"),
+    path("overview/", api.OverviewView.as_view(), name="progress-overview"),
     path(
         "teams/<id:team_id>/dashboard/",
         api.TeamDashboardView.as_view(),

@@ -96,9 +96,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ApiJsonErrorsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # HTML in every mode; WhiteNoise serves static files compressed itself.
+    # Above WhiteNoise: HTML and, with DEBUG (files read from the apps, no .gz beside
+    # them), static files too. In production WhiteNoise sends its precompressed files
+    # with Content-Encoding set, and GZip leaves those alone.
     "django.middleware.gzip.GZipMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the session middleware: it sees the session cookie after that sets it.
     "lti.middleware.EmbeddedLaunchMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

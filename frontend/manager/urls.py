@@ -7,6 +7,7 @@ from . import views
 app_name = "manager"
 urlpatterns = [
     path("", views.my_teams, name="teams"),
+    path("overview/", views.overview, name="overview"),
     path("<id:team_id>/", views.team_dashboard, name="dashboard"),
     path("<id:team_id>/learners/<id:user_id>/", views.team_learner, name="learner"),
 ]

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from frontend.learner import presenters
 from people import permissions
 from people import selectors as people_selectors
-from people.models import Team
+from people.models import Role, Team
 from progress import selectors as progress_selectors
 
 from . import charts
@@ -29,7 +29,35 @@ def _led_team(request, team_id: int) -> Team:
 def my_teams(request):
     """The teams I manage or coach."""
     memberships = people_selectors.memberships_of(user=request.user, roles=permissions.LEAD_ROLES)
-    return render(request, "frontend/manager/teams.html", {"memberships": memberships})
+    manages = any(m.role == Role.MANAGER for m in memberships)
+    return render(
+        request,
+        "frontend/manager/teams.html",
+        {"memberships": memberships, "manages_teams": manages},
+    )
+
+
+@login_required
+def overview(request):
+    """The head of service's view of every team they manage, drilling down to each."""
+    team_ids = permissions.managed_team_ids(request.user)
+    if not team_ids:
+        raise Http404
+    data = progress_selectors.organisation_overview(team_ids=team_ids)
+    labels = {item["band"]: item["label"] for item in charts.legend()}
+    for team in data["teams"]:
+        team["last_week"] = team["trend"][-2]
+        for cell in team["levels"]:
+            cell["label"] = labels[cell["band"]]
+    return render(
+        request,
+        "frontend/manager/overview.html",
+        {
+            "overview": data,
+            "bands": labels,
+            "manages_teams": True,
+        },
+    )
 
 
 @login_required

@@ -23,6 +23,7 @@ from .learners import (
     recent_evidence,
     statements_for,
 )
+from .overview import organisation_overview
 from .teams import (
     STATES,
     TREND_WEEKS,
@@ -33,6 +34,7 @@ from .teams import (
     team_overdue,
     team_trend,
     team_week_summary,
+    trends,
 )
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "learner_overview",
     "learners_of",
     "milestones",
+    "organisation_overview",
     "overdue_by_learner",
     "rater_roles_for",
     "recent_evidence",
@@ -58,5 +61,6 @@ __all__ = [
     "team_overdue",
     "team_trend",
     "team_week_summary",
+    "trends",
     "verb_display",
 ]

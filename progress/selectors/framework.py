@@ -1,8 +1,6 @@
 """The framework every progress read starts from: competencies, milestones, targets
 and the assessed levels, named in the active language."""
 
-from collections import defaultdict
-
 from django.db.models import F, Q, QuerySet
 from django.utils import translation
 from wagtail.models import Locale
@@ -10,13 +8,11 @@ from wagtail.models import Locale
 from core.translation import in_active_language
 from people.models import Membership, Role, Team
 
-from .. import verbs
+from .. import rollups, verbs
 from ..models import (
-    Assessment,
     Competency,
     CompetencyTarget,
     Milestone,
-    RaterRole,
 )
 
 
@@ -76,37 +72,11 @@ def learners_of(team: Team | int) -> QuerySet:
     return Membership.objects.filter(team=team, role=Role.LEARNER).values("user_id")
 
 
-LEAD_RATERS = (RaterRole.COACH, RaterRole.MANAGER)
-
-
 def assessed_levels(*, learners) -> tuple[dict, dict]:
     """Each (learner id, competency id)'s latest level and baselines, in one query.
 
-    Latest: the newest assessment by a coach or manager; a self-assessment only while
-    no coach or manager has assessed the competency. Observer (peer) assessments are
-    evidence for milestones that ask for them but never the level a lead sees
-    (docs/architecture.md, "Whose level counts"). Baselines: the first self-assessment
-    and the first coach assessment, as ``{"self": level, "coach": level}``. Rows come
-    in time order (ties by id), so the last one seen is the newest and the first one
-    seen the earliest: one pass over the rows, no window sorts.
+    Read from the rollups (``progress.rollups``): latest is the level whose rater
+    counts (docs/architecture.md, "Whose level counts"); baselines are
+    ``{"self": level, "coach": level}``.
     """
-    rows = (
-        Assessment.objects.filter(learner_id__in=learners)
-        .order_by("learner_id", "competency_id", "assessed_at", "id")
-        .values_list("learner_id", "competency_id", "rater_role", "level", "assessed_at")
-    )
-    by_leads: dict[tuple[int, int], dict] = {}
-    by_self: dict[tuple[int, int], dict] = {}
-    first: dict[tuple[int, int], dict] = defaultdict(lambda: {"self": None, "coach": None})
-    for learner, competency, role, level, at in rows:
-        key = (learner, competency)
-        newest = {"level": level, "rater_role": role, "assessed_at": at}
-        if role == RaterRole.SELF:
-            by_self[key] = newest
-        elif role in LEAD_RATERS:
-            by_leads[key] = newest
-        if role in (RaterRole.SELF, RaterRole.COACH):
-            baseline = first[key]
-            if baseline[role] is None:
-                baseline[role] = level
-    return {**by_self, **by_leads}, first
+    return rollups.levels_for(learners)

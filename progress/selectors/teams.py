@@ -7,21 +7,19 @@ database (window functions and conditional counts that SQLite and PostgreSQL sha
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from people.models import Membership, Role, Team
 
 from ..models import (
-    Assessment,
+    ActivityWeek,
     MilestoneAward,
     MilestoneState,
     MilestoneStatus,
     OnboardingDue,
-    Statement,
 )
 from .framework import (
-    LEAD_RATERS,
     assessed_levels,
     competencies,
     learners_of,
@@ -45,11 +43,12 @@ def _week_starts(today: date) -> list[datetime]:
     ]
 
 
-def _weekly(queryset, field: str, starts: list[datetime], **aggregates) -> list[dict]:
-    """Aggregate ``queryset`` per week in one query, grouped by a week number.
+def _weekly(queryset, field: str, starts: list[datetime], group: str, **aggregates) -> dict:
+    """Aggregate ``queryset`` per ``group`` value and week in one query.
 
     The week number is a CASE over the week starts (computed here, in local time), so
-    the grouping is plain SQL on SQLite and PostgreSQL alike.
+    the grouping is plain SQL on SQLite and PostgreSQL alike. Returns
+    ``{group value: {week index: row}}``.
     """
     end = starts[-1] + timedelta(weeks=1)
     week = Case(
@@ -61,53 +60,85 @@ def _weekly(queryset, field: str, starts: list[datetime], **aggregates) -> list[
     )
     rows = (
         queryset.filter(**{f"{field}__gte": starts[0], f"{field}__lt": end})
-        .annotate(week=week)
-        .values("week")
+        .annotate(week=week, group=F(group))
+        .values("group", "week")
         .annotate(**aggregates)
         .order_by()
     )
-    found = {row["week"]: row for row in rows}
-    return [
-        {name: found.get(index, {}).get(name) for name in aggregates}
-        for index in range(len(starts))
-    ]
+    found: dict = defaultdict(dict)
+    for row in rows:
+        found[row["group"]][row["week"]] = row
+    return found
+
+
+def weekly_rows(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
+    """Each team's weeks as ``trends`` gives them, with the sum and count of the levels
+    (``level_sum``, ``level_count``) so that teams can be added up."""
+    starts = _week_starts(today or timezone.localdate())
+    weeks = {start.date(): index for index, start in enumerate(starts)}
+    in_teams = {"learner__memberships__team_id__in": team_ids,
+                "learner__memberships__role": Role.LEARNER}  # fmt: skip
+    activity: dict = defaultdict(dict)
+    for row in (
+        ActivityWeek.objects.filter(week__gte=starts[0].date(), week__lte=starts[-1].date())
+        .filter(**in_teams)
+        .values("week", team=F("learner__memberships__team_id"))
+        .annotate(
+            total=Sum("statements"),
+            active=Count("id", filter=Q(statements__gt=0)),
+            level_sum=Sum("level_sum"),
+            level_count=Sum("level_count"),
+        )
+        .order_by()
+    ):
+        activity[row["team"]][weeks[row["week"]]] = row
+    achieved = _weekly(
+        MilestoneAward.objects.filter(**in_teams),
+        "awarded_at",
+        starts,
+        "learner__memberships__team_id",
+        n=Count("id"),
+    )
+    result = {}
+    for team_id in team_ids:
+        rows = []
+        for index, start in enumerate(starts):
+            week = activity[team_id].get(index, {})
+            count = week.get("level_count") or 0
+            rows.append(
+                {
+                    "week_start": start.date(),
+                    "statements": week.get("total") or 0,
+                    "active_learners": week.get("active") or 0,
+                    "milestones_achieved": achieved[team_id].get(index, {}).get("n") or 0,
+                    "level_sum": week.get("level_sum") or 0,
+                    "level_count": count,
+                }
+            )
+        result[team_id] = rows
+    return result
+
+
+def trends(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
+    """Each team's weekly activity, milestones reached and lead-assessed level over the
+    last 12 weeks, from the rollups: two queries for any number of teams."""
+    return {
+        team_id: [week_summary(week) for week in weeks]
+        for team_id, weeks in weekly_rows(team_ids=team_ids, today=today).items()
+    }
+
+
+def week_summary(week: dict) -> dict:
+    """A week of ``weekly_rows`` with the average level in place of its sum and count."""
+    summary = {k: v for k, v in week.items() if k not in ("level_sum", "level_count")}
+    count = week["level_count"]
+    summary["average_level"] = round(week["level_sum"] / count, 2) if count else None
+    return summary
 
 
 def team_trend(*, team: Team, today: date | None = None) -> list[dict]:
     """Weekly activity, milestones reached and assessed level for the last 12 weeks."""
-    starts = _week_starts(today or timezone.localdate())
-    learners = learners_of(team)
-    activity = _weekly(
-        Statement.objects.filter(actor_id__in=learners, voided=False),
-        "timestamp",
-        starts,
-        statements=Count("id"),
-        active_learners=Count("actor_id", distinct=True),
-    )
-    achieved = _weekly(
-        MilestoneAward.objects.filter(learner_id__in=learners),
-        "awarded_at",
-        starts,
-        milestones_achieved=Count("id"),
-    )
-    levels = _weekly(
-        Assessment.objects.filter(learner_id__in=learners, rater_role__in=LEAD_RATERS),
-        "assessed_at",
-        starts,
-        average_level=Avg("level"),
-    )
-    return [
-        {
-            "week_start": start.date(),
-            "statements": activity[i]["statements"] or 0,
-            "active_learners": activity[i]["active_learners"] or 0,
-            "milestones_achieved": achieved[i]["milestones_achieved"] or 0,
-            "average_level": round(levels[i]["average_level"], 2)
-            if levels[i]["average_level"] is not None
-            else None,
-        }
-        for i, start in enumerate(starts)
-    ]
+    return trends(team_ids=[team.pk], today=today)[team.pk]
 
 
 def team_overdue(*, team: Team, today: date | None = None) -> list[dict]:
@@ -239,42 +270,80 @@ def team_dashboard(*, team: Team, today: date | None = None) -> dict:
     }
 
 
+EXPORT_CHUNK = 500
+
+
+def _chunks(rows, size: int):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def team_export_rows(*, team: Team, today: date | None = None):
-    """One row per member and competency, for the CSV export."""
-    data = team_levels(team=team)
+    """One row per member and competency, for the CSV export.
+
+    A generator that reads the members in chunks of ``EXPORT_CHUNK`` and the levels,
+    milestones and due dates of each chunk: the first rows come before the last
+    members are read, and memory holds one chunk whatever the team's size.
+    """
     today = today or timezone.localdate()
-    dues: dict[int, OnboardingDue] = {}
-    for due in (
-        OnboardingDue.objects.filter(learner_id__in=learners_of(team), completed_at__isnull=True)
-        .filter(Q(team=team) | Q(team__isnull=True))
-        .order_by("-due_date")
-    ):
-        dues[due.learner_id] = due
-    for membership in data["members"]:
-        user = membership.user
-        achieved = data["per_learner"].get(user.pk, {}).get(MilestoneStatus.ACHIEVED, 0)
-        due = dues.get(user.pk)
-        for item in data["framework"]:
-            now = data["latest"].get((user.pk, item["id"]))
-            first = data["baselines"].get((user.pk, item["id"]), {"self": None, "coach": None})
-            target = data["targets"].get(item["id"])
-            latest = now["level"] if now else None
-            yield {
-                "username": user.username,
-                "name": user.display_name,
-                "competency": item["slug"],
-                "competency_name": item["name"],
-                "baseline_self": first["self"],
-                "baseline_coach": first["coach"],
-                "latest": latest,
-                "latest_rater_role": now["rater_role"] if now else None,
-                "latest_at": timezone.localtime(now["assessed_at"]).date() if now else None,
-                "target": target,
-                "gap": (latest - target) if latest is not None and target is not None else None,
-                "milestones_achieved": achieved,
-                "onboarding_due": due.due_date if due else None,
-                "overdue": bool(due and due.due_date < today),
-            }
+    framework = competencies()
+    goal = targets(team=team)
+    milestone_ids = [item["id"] for item in milestones()]
+    members = (
+        Membership.objects.filter(team=team, role=Role.LEARNER)
+        .order_by("user__last_name", "user__first_name", "user__username")
+        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
+    )
+    for chunk in _chunks(members.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        ids = [row[0] for row in chunk]
+        latest, baselines = assessed_levels(learners=ids)
+        achieved = dict(
+            MilestoneState.objects.filter(
+                learner_id__in=ids,
+                milestone_id__in=milestone_ids,
+                state=MilestoneStatus.ACHIEVED,
+            )
+            .values_list("learner_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        dues: dict[int, OnboardingDue] = {}
+        for due in (
+            OnboardingDue.objects.filter(learner_id__in=ids, completed_at__isnull=True)
+            .filter(Q(team=team) | Q(team__isnull=True))
+            .order_by("-due_date")
+        ):
+            dues[due.learner_id] = due
+        for user_id, username, first_name, last_name in chunk:
+            name = f"{first_name} {last_name}".strip() or username
+            due = dues.get(user_id)
+            for item in framework:
+                now = latest.get((user_id, item["id"]))
+                first = baselines.get((user_id, item["id"]), {"self": None, "coach": None})
+                target = goal.get(item["id"])
+                level = now["level"] if now else None
+                yield {
+                    "username": username,
+                    "name": name,
+                    "competency": item["slug"],
+                    "competency_name": item["name"],
+                    "baseline_self": first["self"],
+                    "baseline_coach": first["coach"],
+                    "latest": level,
+                    "latest_rater_role": now["rater_role"] if now else None,
+                    "latest_at": timezone.localtime(now["assessed_at"]).date() if now else None,
+                    "target": target,
+                    "gap": (level - target) if level is not None and target is not None else None,
+                    "milestones_achieved": achieved.get(user_id, 0),
+                    "onboarding_due": due.due_date if due else None,
+                    "overdue": bool(due and due.due_date < today),
+                }
 
 
 def overdue_by_learner(*, today: date | None = None) -> dict[int, list[OnboardingDue]]:

@@ -45,3 +45,25 @@ def test_the_outline_is_constant_in_the_number_of_lessons(counts):
     three = counts(3, "/api/courses/{course}/")
     sixty = counts(60, "/api/courses/{course}/")
     assert three == sixty <= MAX_QUERIES
+
+
+LESSON_PAGE_QUERIES = 30
+
+
+def test_the_lesson_page_is_constant_in_the_course_and_sent_compressed(home, learner):
+    from django.test import Client
+
+    counted = []
+    for size in (3, 60):
+        course, _modules, lessons = build_course(home, SHAPES[size], prefix=f"l{size}")
+        enrol(learner, course)
+        client = Client()
+        client.force_login(learner)
+        url = lessons[0][0].get_url()
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == "gzip"
+        counted.append(len(captured))
+    assert counted[0] == counted[1] <= LESSON_PAGE_QUERIES

@@ -37,8 +37,12 @@ def test_a_coach_lands_on_todays_and_upcoming_sessions(demo, client):
 
 
 def test_a_manager_of_one_team_lands_on_its_dashboard(demo, client):
-    team = Team.objects.get(name="Asiakaspalvelu Aurora")
-    assert signed_in_lands_on(client, "manager").endswith(f"/teams/{team.pk}/")
+    team = Team.objects.get(name="Myymälä Kajo")
+    assert signed_in_lands_on(client, "manager2").endswith(f"/teams/{team.pk}/")
+
+
+def test_a_manager_of_several_teams_lands_on_the_overview(demo, client):
+    assert signed_in_lands_on(client, "manager").endswith("/teams/overview/")
 
 
 def test_a_next_parameter_still_wins_over_the_landing(demo, client):
@@ -61,4 +65,15 @@ def test_every_page_names_a_favicon_and_a_description(demo, client):
 
 def test_html_is_compressed_for_a_browser_that_accepts_gzip(demo, client):
     response = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_static_files_are_compressed_in_the_laptop_mode_too(settings):
+    from django.test import Client
+
+    settings.DEBUG = True
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/frontend/manager/manager.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"

@@ -163,7 +163,8 @@ def test_the_dashboard_and_export_show_the_coachs_level_not_a_later_peers(
     export = (
         api(manager)
         .get(f"/api/progress/teams/{team.pk}/export.csv", HTTP_ACCEPT_LANGUAGE="en")
-        .content.decode()
+        .getvalue()
+        .decode()
     )
     rows = list(csv.DictReader(io.StringIO(export.lstrip("\ufeff"))))
     row = next(

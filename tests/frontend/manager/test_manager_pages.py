@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from demo.progress import seed_competencies
 from people.models import Team
+from progress import rollups
 from progress.models import Assessment, OnboardingDue
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
@@ -127,6 +128,7 @@ def team_of(size: int, competencies) -> tuple:
         OnboardingDue.objects.create(
             learner=learner, team=team, due_date=timezone.localdate().replace(year=2020)
         )
+    rollups.rebuild()  # rows written around the services
     return team, manager
 
 
