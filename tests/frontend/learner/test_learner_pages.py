@@ -123,5 +123,8 @@ def test_the_front_page_leads_each_role_to_its_pages(person, client_as):
     assert 'href="/fi/learn/"' in learner_page
     assert 'href="/fi/learn/role-plays/"' in learner_page
     manager_page = client_as(person("manager")).get("/").content.decode()
-    team = person("manager").memberships.get().team
-    assert f'href="/fi/teams/{team.pk}/"' in manager_page
+    # The demo manager leads two teams (Aurora and the new, empty one): a link to each.
+    teams = [membership.team for membership in person("manager").memberships.all()]
+    assert len(teams) == 2
+    for team in teams:
+        assert f'href="/fi/teams/{team.pk}/"' in manager_page
