@@ -143,9 +143,11 @@ def launch_with_microphone(playwright, chromium: Path, wav: Path):
     )
 
 
-def open_room(browser, base: str, user, session, locale="fi"):
+def open_room(browser, base: str, user, session, locale="fi", init_script=None):
     """``user`` signed in, on the session's room page, its WebSocket connected."""
     context = browser.new_context(locale="fi-FI" if locale == "fi" else "en-GB", base_url=base)
+    if init_script:
+        context.add_init_script(init_script)
     name, value = session_cookie(user).split("=", 1)
     context.add_cookies([{"name": name, "value": value, "url": base}])
     page = context.new_page()
