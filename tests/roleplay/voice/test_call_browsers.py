@@ -5,25 +5,17 @@ and every browser run in it, so no media can reach any other address of the mach
 What each one hears is read from ``getStats()`` of the page's peer connections
 (``window.kohtaamoCall.peers``)."""
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import IN_CI
-from tests.servers import ROOT, database_url, session_cookie
+from .conftest import launch_with_microphone, open_room, run, wrapper
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PORT = 8150
-BASE = f"http://127.0.0.1:{PORT}"
 ROLES = ("coach", "agent", "customer", "observer")
 LINES = {
     "coach": "Kysy, mitä asiakas toivoo seuraavaksi.",
@@ -31,7 +23,6 @@ LINES = {
     "customer": "Minulle tuli karhukirje, vaikka maksoin laskun ajallaan.",
     "observer": "Tämän ei pitäisi kuulua kenellekään.",
 }
-CHROMIUM = "/usr/bin/chromium"
 STATS = """async () => {
   const out = {};
   for (const [id, peer] of window.kohtaamoCall.peers) {
@@ -50,107 +41,12 @@ STATS = """async () => {
 }"""
 
 
-def run(*command, check=True):
-    return subprocess.run(command, check=check, capture_output=True, text=True, timeout=30)
-
-
-def unavailable() -> str | None:
-    if not shutil.which("ip") or not os.path.exists(CHROMIUM):
-        return "ip netns or Chromium"
-    if not shutil.which("espeak-ng") or not shutil.which("sox"):
-        return "espeak-ng and sox"
-    probe = f"kohtaamo-voice-probe-{uuid.uuid4().hex[:6]}"
-    if run("ip", "netns", "add", probe, check=False).returncode != 0:
-        return "ip netns (needs CAP_SYS_ADMIN)"
-    run("ip", "netns", "delete", probe, check=False)
-    return None
-
-
-@pytest.fixture
-def namespace():
-    missing = unavailable()
-    if missing:
-        if IN_CI:
-            pytest.fail(f"{missing} is required under CI=true")
-        pytest.skip(f"{missing} is not available here")
-    name = f"kohtaamo-voice-{uuid.uuid4().hex[:8]}"
-    run("ip", "netns", "add", name)
-    try:
-        run("ip", "netns", "exec", name, "ip", "link", "set", "lo", "up")
-        yield name
-    finally:
-        run("ip", "netns", "delete", name, check=False)
-
-
 def speech(folder: Path, role: str) -> Path:
     """``role``'s line, 0.5 s of silence before and 1 s after (the fake microphone loops)."""
     raw, padded = folder / f"{role}-raw.wav", folder / f"{role}.wav"
     run("espeak-ng", "-v", "fi", "-w", str(raw), LINES[role])
     run("sox", str(raw), "-r", "48000", "-c", "1", str(padded), "pad", "0.5", "1")
     return padded
-
-
-def reachable_database() -> str:
-    """The test database as the namespace reaches it: SQLite is a file; PostgreSQL is
-    reached over its unix socket (127.0.0.1 of the host is not there)."""
-    url = database_url()
-    if url.startswith("sqlite"):
-        return url
-    parts = urllib.parse.urlsplit(url)
-    socket_dir = urllib.parse.quote("/var/run/postgresql", safe="")
-    user = parts.username or "postgres"
-    return f"postgres://{user}@{socket_dir}{parts.path}"
-
-
-@pytest.fixture
-def server(namespace, tmp_path):
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": reachable_database(),
-        "REDIS_URL": "",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115
-    uvicorn = [sys.executable, "-m", "uvicorn", "cms.asgi:application"]
-    process = subprocess.Popen(
-        ["ip", "netns", "exec", namespace, *uvicorn, "--host", "127.0.0.1", "--port", str(PORT)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    probe = f"import urllib.request; urllib.request.urlopen('{BASE}/healthz', timeout=1)"
-    deadline = time.monotonic() + 40
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited: {(tmp_path / 'server.log').read_text()[-2000:]}")
-        ping = subprocess.run(
-            ["ip", "netns", "exec", namespace, sys.executable, "-c", probe],
-            capture_output=True,
-            check=False,
-        )
-        if ping.returncode == 0:
-            break
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the server in the namespace did not become healthy")
-        time.sleep(0.3)
-    yield
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def wrapper(folder: Path, namespace: str) -> Path:
-    """Chromium started inside the namespace; Playwright talks to it over a pipe."""
-    script = folder / "chromium-in-namespace"
-    script.write_text(f'#!/bin/sh\nexec ip netns exec {namespace} {CHROMIUM} "$@"\n')
-    script.chmod(0o755)
-    return script
 
 
 def sample(pages, seconds=1.5):
@@ -192,44 +88,23 @@ def until(check, timeout=12.0):
 PAGES: dict = {}
 
 
-def test_a_phone_role_play_by_voice_with_whisper_barge_and_pause(room, server, namespace, tmp_path):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+def test_a_phone_role_play_by_voice_with_whisper_barge_and_pause(
+    room, server, namespace, tmp_path, async_unsafe
+):
     chromium = wrapper(tmp_path, namespace)
     people = {role: getattr(room, role) for role in ROLES}
     try:
         with sync_playwright() as playwright:
             browsers = []
             for role in ROLES:
-                browser = playwright.chromium.launch(
-                    executable_path=str(chromium),
-                    args=[
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--disable-background-networking",
-                        "--allow-loopback-in-peer-connection",
-                        "--use-fake-ui-for-media-stream",
-                        "--use-fake-device-for-media-stream",
-                        f"--use-file-for-fake-audio-capture={speech(tmp_path, role)}",
-                        "--autoplay-policy=no-user-gesture-required",
-                    ],
-                )
+                browser = launch_with_microphone(playwright, chromium, speech(tmp_path, role))
                 browsers.append(browser)
-                context = browser.new_context(locale="fi-FI", base_url=BASE)
-                name, value = session_cookie(people[role]).split("=", 1)
-                context.add_cookies([{"name": name, "value": value, "url": BASE}])
-                page = context.new_page()
-                page.set_default_timeout(15_000)
-                page.goto(f"/fi/coach/sessions/{room.session.pk}/room/")
-                expect(page.locator("[data-connection]")).to_have_attribute(
-                    "data-value", "connected"
-                )
-                PAGES[role] = page
+                PAGES[role] = open_room(browser, server, people[role], room.session)
             check_the_call(PAGES, people)
             for browser in browsers:
                 browser.close()
     finally:
         PAGES.clear()
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def check_the_call(pages, people):
@@ -295,27 +170,18 @@ def check_the_call(pages, people):
 
 
 def test_without_a_microphone_a_phone_role_play_goes_on_in_writing(
-    room, server, namespace, tmp_path
+    room, server, namespace, tmp_path, async_unsafe
 ):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            # No fake devices and no fake permission prompt: headless Chromium refuses.
-            browser = playwright.chromium.launch(
-                executable_path=str(wrapper(tmp_path, namespace)),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            context = browser.new_context(locale="en-GB", base_url=BASE)
-            name, value = session_cookie(room.agent).split("=", 1)
-            context.add_cookies([{"name": name, "value": value, "url": BASE}])
-            page = context.new_page()
-            page.goto(f"/en/coach/sessions/{room.session.pk}/room/")
-            expect(page.locator("[data-connection]")).to_have_attribute("data-value", "connected")
-            page.locator('[data-call-action="join"]').click()
-            panel = page.locator("[data-call-panel]")
-            expect(panel).to_have_attribute("data-call-state", "failed")
-            expect(panel.locator("[data-call-message]")).to_contain_text("in writing")
-            expect(page.locator("[data-say-form] textarea")).to_be_visible()
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    with sync_playwright() as playwright:
+        # No fake devices and no fake permission prompt: headless Chromium refuses.
+        browser = playwright.chromium.launch(
+            executable_path=str(wrapper(tmp_path, namespace)),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = open_room(browser, server, room.agent, room.session, locale="en")
+        page.locator('[data-call-action="join"]').click()
+        panel = page.locator("[data-call-panel]")
+        expect(panel).to_have_attribute("data-call-state", "failed")
+        expect(panel.locator("[data-call-message]")).to_contain_text("in writing")
+        expect(page.locator("[data-say-form] textarea")).to_be_visible()
+        browser.close()
