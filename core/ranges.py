@@ -69,3 +69,15 @@ def ranged_file_response(request, file, *, size: int, content_type: str) -> Http
         response["Content-Length"] = str(length)
     response["Accept-Ranges"] = "bytes"
     return response
+
+
+def private_audio_response(request, field_file, *, content_type: str) -> HttpResponse:
+    """A stored audio file for one person's ears: played in place, ranged for seeking,
+    never kept by a shared cache and never sniffed into another type."""
+    response = ranged_file_response(
+        request, field_file.open("rb"), size=field_file.size, content_type=content_type
+    )
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import INVALID, DomainError
-from core.ranges import ranged_file_response
+from core.ranges import private_audio_response
 
 from .callrecording import selectors as calls
 from .callrecording.reviews import call_review_start
@@ -171,16 +171,9 @@ class CallRecordingAudioView(APIView):
         recording = _hearable(request, session_id)
         if recording.state != CallRecordingState.READY or not recording.file:
             raise Http404
-        response = ranged_file_response(
-            request,
-            recording.file.open("rb"),
-            size=recording.file.size,
-            content_type=recording.content_type or "audio/ogg",
+        return private_audio_response(
+            request, recording.file, content_type=recording.content_type or "audio/ogg"
         )
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class CallReviewView(APIView):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.fields import IdRelatedField
-from core.ranges import ranged_file_response
+from core.ranges import private_audio_response
 from people.models import Team
 
 from .api import _raise, _session_and_viewer
@@ -112,16 +112,9 @@ class RecordingAudioView(APIView):
         recording = _recording(request, recording_id)
         if recording.kind != RecordingKind.AUDIO or not recording.file:
             raise Http404
-        response = ranged_file_response(
-            request,
-            recording.file.open("rb"),
-            size=recording.file.size,
-            content_type=recording.content_type or "audio/mpeg",
+        return private_audio_response(
+            request, recording.file, content_type=recording.content_type or "audio/mpeg"
         )
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class LessonExampleView(APIView):
