@@ -17,10 +17,11 @@ from dataclasses import replace
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from people.models import Membership, Role
 
-from ..kinds import kind_of
+from ..kinds import kind_of, names
 from ..models import Participant, ParticipantRole
 from .audience import Viewer
 from .closecodes import CLOSE_NO_LONGER_ALLOWED, CLOSE_ROLE_CHANGED
@@ -73,6 +74,22 @@ def current_viewer(*, session_id: int, user_id: int) -> Viewer | None:
     if participant is None:
         return None
     return viewer_now(participant, team_role(user_id=user_id, team_id=participant.session.team_id))
+
+
+def participants_allowed_now(participants: QuerySet) -> QuerySet:
+    """The participant rows whose person may still take part: an active account and,
+    but in a personal session, a membership of the session's team now.
+
+    The rule of ``viewer_now`` as a filter, for a write that loads no model
+    (``services.event_say``); ``saybatch`` joins the same rule into its one read of
+    who may speak.
+    """
+    member = Membership.objects.filter(
+        user_id=OuterRef("user_id"), team_id=OuterRef("session__team_id")
+    )
+    return participants.filter(user__is_active=True).filter(
+        Q(session__kind__in=names(personal=True)) | Exists(member)
+    )
 
 
 def close_code_after_change(old: Viewer, fresh: Viewer | None) -> int | None:

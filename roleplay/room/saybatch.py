@@ -6,9 +6,13 @@ them stored in a fixed number of SQL statements however long the run
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from people.models import Membership
+
+from ..kinds import names
 from ..models import EventKind, Participant, RolePlaySession, SessionEvent, SessionState
 from .audience import audience_for
 from .eventlog import SPEAKING_ROLES, Recorded
@@ -30,13 +34,15 @@ def _among(column: str, values: list) -> tuple[str, list]:
 
 def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     """Store many ``say`` frames (``event_say``'s arguments) in a fixed number of
-    statements: one read of who may speak, one of earlier ``client_msg_id`` values,
+    statements: one read of who may speak now (their role in the session, their
+    membership of its team: ``_speakers_now``), one of earlier ``client_msg_id`` values,
     one ``UPDATE … RETURNING`` per session (locking it and giving the seqs) and one
     multi-row ``INSERT``, through the ORM's connection.
 
     Runs inside the caller's transaction, in a savepoint of its own. A frame it does
     not store is ``None`` in the result: the caller hands it to ``event_say``, which
-    refuses it with the right error (not live, not a speaker) or stores it. Anything
+    refuses it with the right error (not live, not a speaker, no longer in the team) or
+    stores it. Anything
     unexpected (a concurrent resend of the same ``client_msg_id`` from another process
     raising ``IntegrityError``) rolls the savepoint back and returns only ``None``s,
     so that every frame goes the one-by-one way, exactly as before.
@@ -47,16 +53,12 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
         return results
     session_ids = sorted({says[i]["viewer"].session_id for i in speakers})
     quote = connection.ops.quote_name
-    participants = quote(Participant._meta.db_table)
     sessions = quote(RolePlaySession._meta.db_table)
     events = quote(SessionEvent._meta.db_table)
     in_sessions, session_params = _among("session_id", session_ids)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT session_id, user_id, role FROM {participants} WHERE {in_sessions}",
-                session_params,
-            )
+            cursor.execute(*_speakers_now(in_sessions, session_params))
             may_speak = {(row[0], row[1], row[2]) for row in cursor.fetchall()}
             stored = [
                 i
@@ -118,6 +120,29 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     except IntegrityError:
         return [None] * len(says)
     return results
+
+
+def _speakers_now(in_sessions: str, params: list) -> tuple[str, list]:
+    """``(session_id, user_id, role)`` of the batch's sessions' participants who may
+    take part now: ``access.participants_allowed_now`` (an active account, and a
+    membership of the session's team unless the session is personal) joined into the
+    one read, so that a frame queued before its author left the team, lost their
+    account or changed role is not stored."""
+    quote = connection.ops.quote_name
+    participants = quote(Participant._meta.db_table)
+    sessions = quote(RolePlaySession._meta.db_table)
+    users = quote(get_user_model()._meta.db_table)
+    memberships = quote(Membership._meta.db_table)
+    personal = names(personal=True)
+    in_personal, personal_params = _among("s.kind", personal) if personal else ("FALSE", [])
+    sql = (
+        f"SELECT p.session_id, p.user_id, p.role FROM {participants} p"
+        f" JOIN {sessions} s ON s.id = p.session_id"
+        f" JOIN {users} u ON u.id = p.user_id"
+        f" WHERE p.{in_sessions} AND u.is_active = %s AND ({in_personal} OR EXISTS"
+        f" (SELECT 1 FROM {memberships} m WHERE m.user_id = p.user_id AND m.team_id = s.team_id))"
+    )
+    return sql, [*params, True, *personal_params]
 
 
 _SAY_COLUMNS = (

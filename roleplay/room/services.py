@@ -82,7 +82,8 @@ def event_say(*, viewer: Viewer, text: str, client_msg_id: str | None = None) ->
 
     The ``UPDATE`` both checks that the role-play is live and takes the session row's
     lock while giving the next ``seq``; roles cannot change once a role-play has
-    started, and a cheap ``exists`` confirms the speaker still has theirs. A repeated
+    started, and a cheap ``exists`` confirms the speaker still has theirs and may still
+    take part (``access.participants_allowed_now``: in the team now). A repeated
     ``client_msg_id`` is caught by its unique constraint instead of a look-up on every
     frame. The writer stores a run of says with ``saybatch.event_say_batch`` instead.
     """
@@ -99,7 +100,11 @@ def event_say(*, viewer: Viewer, text: str, client_msg_id: str | None = None) ->
             speaking = Participant.objects.filter(
                 session_id=viewer.session_id, user_id=viewer.user_id, role=viewer.role
             )
-            if not speaking.exists():
+            if not access.participants_allowed_now(speaking).exists():
+                if speaking.exists():  # still listed, but out of the team (or the account)
+                    raise RolePlayError(
+                        "forbidden", _("You are no longer a participant of this session.")
+                    )
                 raise RolePlayError("forbidden", _("Only the agent and the customer speak."))
             event = SessionEvent.objects.create(
                 session_id=viewer.session_id,

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from people import services as people_services
 from roleplay.models import SessionEvent
 from roleplay.room import eventlog, writer
 from roleplay.room import services as room_services
@@ -145,3 +146,67 @@ def test_a_participant_removed_meanwhile_is_refused(room):
     agent_says, customer_says = writer._store_batch(jobs)
     assert isinstance(agent_says, Recorded)
     assert isinstance(customer_says, RolePlayError) and customer_says.code == "forbidden"
+
+
+def transcript_lines(room):
+    return list(
+        SessionEvent.objects.filter(session=room.session, kind="say")
+        .order_by("seq")
+        .values_list("text", flat=True)
+    )
+
+
+def test_a_learner_moved_out_of_the_team_while_their_says_wait_gets_none_stored(room):
+    start(room)
+    jobs = says(room, 4, "left")  # agent, customer, agent, customer
+    people_services.membership_remove(user=room.customer, team=room.team)
+
+    with translation.override("en"):
+        results = writer._store_batch(jobs)
+
+    assert [type(r) for r in results] == [Recorded, RolePlayError] * 2
+    assert {r.code for r in results[1::2]} == {"forbidden"}
+    assert transcript_lines(room) == ["line 0", "line 2"]
+
+
+def test_a_lone_say_of_a_learner_moved_out_of_the_team_is_refused(room):
+    start(room)
+    customer = viewer(room, "customer")
+    people_services.membership_remove(user=room.customer, team=room.team)
+
+    with pytest.raises(RolePlayError) as refused:
+        room_services.event_say(viewer=customer, text="still here?", client_msg_id="lone")
+    assert refused.value.code == "forbidden"
+    assert transcript_lines(room) == []
+
+
+def test_a_deactivated_learners_waiting_says_are_not_stored(room):
+    start(room)
+    jobs = says(room, 2, "deactivated")
+    people_services.user_deactivate(user=room.agent)
+
+    agent_says, customer_says = writer._store_batch(jobs)
+
+    assert isinstance(agent_says, RolePlayError) and agent_says.code == "forbidden"
+    assert isinstance(customer_says, Recorded)
+    assert transcript_lines(room) == ["line 1"]
+
+
+def test_a_speaker_whose_role_changed_meanwhile_is_refused(room):
+    start(room)
+    jobs = says(room, 2, "moved")
+    room.session.participants.filter(user=room.agent).update(role="observer")
+
+    agent_says, customer_says = writer._store_batch(jobs)
+
+    assert isinstance(agent_says, RolePlayError) and agent_says.code == "forbidden"
+    assert isinstance(customer_says, Recorded)
+    assert transcript_lines(room) == ["line 1"]
+
+
+def test_the_membership_check_adds_no_statement_per_frame(room):
+    start(room)
+    people_services.membership_remove(user=room.observer, team=room.team)
+    _small, few = statements(says(room, 2, "c"))
+    _large, many = statements(says(room, 60, "d"))
+    assert few == many
