@@ -20,6 +20,7 @@ from ..models import (
     SessionEvent,
     SessionKind,
 )
+from ..room import access
 from ..room.audience import Viewer
 from ..room.selectors import visible_events
 from ..scenarios.selectors import rubrics_for_active_language
@@ -62,7 +63,8 @@ def clock(position: float) -> str:
 
 def review_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any]:
     """The marked moments in timeline order and each criterion's average score (each
-    rater's final score counts once), from the events the viewer may see."""
+    rater's final score counts once), from the events the viewer may see; the coach's
+    notes only for whom ``access.may_read_coach_notes`` allows (null for reviewers)."""
     events, _last = visible_events(viewer=viewer)
     moments = sorted(
         (event for event in events if event.kind == EventKind.MARK),
@@ -104,7 +106,10 @@ def review_debrief(*, session: RolePlaySession, viewer: Viewer) -> dict[str, Any
             }
             for criterion in criteria
         ],
-        "coach_notes": session.coach_notes,
+        # The session's coach's own, as in every debrief (``roleplay.room.access``).
+        "coach_notes": session.coach_notes
+        if access.may_read_coach_notes(session, viewer)
+        else None,
         "lesson_example": getattr(session, "lesson_example", None) is not None,
     }
 

@@ -2,6 +2,8 @@
 log, everyone marks moments, and the debrief lists them on the recording's timeline
 with the rubric averages, ready to save as a lesson example."""
 
+import json
+
 import pytest
 from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
@@ -126,3 +128,48 @@ async def test_the_debrief_lists_moments_in_timeline_order_with_rubric_averages(
         "text": "Here the customer felt heard",
     }
     assert await database_sync_to_async(LessonExample.objects.count)() == 1
+
+
+NOTES = "The peer talks over the customer: raise it gently."
+
+
+async def test_the_coachs_notes_reach_the_coach_and_no_reviewer(reviewing):
+    from tests.factories import MembershipFactory, UserFactory
+
+    other_coach = await database_sync_to_async(UserFactory)(first_name="Other", last_name="Coach")
+    await database_sync_to_async(MembershipFactory)(
+        user=other_coach, team=reviewing.team, role="coach"
+    )
+    url = f"/api/roleplay/sessions/{reviewing.session.pk}/debrief/"
+    clients = await room(reviewing)
+
+    @database_sync_to_async
+    def write_notes():
+        return api(reviewing.coach).patch(url, {"coach_notes": NOTES}, format="json")
+
+    assert (await write_notes()).json() == {"coach_notes": NOTES}
+    await clients["coach"].send({"type": "mark", "position": 5, "text": "Listen here"})
+    await clients["coach"].send({"type": "control", "action": "end"})
+    for client in clients.values():
+        await client.event("control", action="end")
+        await client.close()
+
+    @database_sync_to_async
+    def debrief_of(user):
+        return api(user).get(url).json()
+
+    @database_sync_to_async
+    def page_of(user):
+        page = APIClient()
+        page.force_login(user)
+        response = page.get(f"/en/coach/reviews/{reviewing.session.pk}/debrief/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert (await debrief_of(reviewing.coach))["coach_notes"] == NOTES
+    assert NOTES in await page_of(reviewing.coach)
+    for reviewer in (reviewing.learner, reviewing.peer, other_coach):
+        assert (await debrief_of(reviewer))["coach_notes"] is None
+        assert NOTES not in await page_of(reviewer)
+    for name in ("learner", "peer"):
+        assert NOTES not in json.dumps(clients[name].seen)
