@@ -1,4 +1,5 @@
-"""Reads for lti: what an instructor can link, and where a link leads."""
+"""Reads for lti: what an instructor can link, where a link leads, and whose LMS
+roster a person may sync."""
 
 from dataclasses import dataclass
 
@@ -6,9 +7,10 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from courses.models import CoursePage, LessonPage, ModulePage
+from people import permissions
 from roleplay.models import Scenario
 
-from .models import TargetKind
+from .models import ContextTeam, TargetKind
 
 PAGE_MODELS = {
     TargetKind.COURSE: CoursePage,
@@ -91,3 +93,13 @@ def target_url(*, target: Target, request=None) -> str:
 
 def target_page(*, target: Target):
     return _target_object(target.kind, target.key)
+
+
+def roster_mappings(*, team_id: int) -> list[ContextTeam]:
+    """The LMS courses mapped to the team, with their platforms."""
+    return list(ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id))
+
+
+def may_sync_roster(*, user, team_id: int) -> bool:
+    """The team's coaches and managers bring it in step with its LMS courses."""
+    return permissions.leads(user, team_id)

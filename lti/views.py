@@ -28,12 +28,11 @@ from pylti1p3.exception import LtiException, OIDCException
 from pylti1p3.lineitem import LineItem
 
 from people.models import Role
-from people.permissions import is_coach_of, manages
 from roleplay.models import Scenario
 
 from . import claims, keys, selectors, services
 from .middleware import SESSION_EMBEDDED
-from .models import ContextTeam, Platform
+from .models import Platform
 from .services import LaunchError
 from .signals import SCORE_MAXIMUM
 from .tool_config import DatabaseToolConf
@@ -414,8 +413,8 @@ def jwks(request):
 @require_http_methods(["GET", "POST"])
 def roster(request, team_id: int):
     """A coach brings the team in step with the LMS course roster (NRPS)."""
-    mappings = list(ContextTeam.objects.select_related("platform", "team").filter(team_id=team_id))
-    if not (is_coach_of(request.user, team_id) or manages(request.user, team_id)):
+    mappings = selectors.roster_mappings(team_id=team_id)
+    if not selectors.may_sync_roster(user=request.user, team_id=team_id):
         raise PermissionDenied
     if not mappings:
         raise Http404

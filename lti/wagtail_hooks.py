@@ -1,13 +1,19 @@
-"""LMS registrations in the Wagtail admin: platforms and which team each LMS course is.
+"""LMS registrations in the Wagtail admin: platforms and which team each LMS course is;
+and the link to a team's LMS roster on the team dashboard (the ``team_dashboard_links``
+hook of ``frontend.manager``, which may not import lti).
 
 https://docs.wagtail.org/en/stable/topics/snippets/customising.html
+https://docs.wagtail.org/en/stable/reference/hooks.html
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import selectors
 from .models import ContextTeam, Platform
 
 TOOL_URLS_HELP = _(
@@ -61,3 +67,13 @@ class LmsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(LmsViewSetGroup)
+
+
+@hooks.register("team_dashboard_links")
+def lms_roster_link(*, user, team) -> list[tuple[str, str]]:
+    """The roster page, for those who may sync it, of a team an LMS course is mapped to."""
+    if not selectors.may_sync_roster(user=user, team_id=team.pk):
+        return []
+    if not ContextTeam.objects.filter(team=team).exists():
+        return []
+    return [(_("Team roster from the learning platform"), reverse("lti:roster", args=[team.pk]))]

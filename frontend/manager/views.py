@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from wagtail import hooks
 
 from frontend.learner import presenters
 from people import permissions
@@ -60,6 +61,17 @@ def overview(request):
     )
 
 
+def _team_links(*, user, team: Team) -> list[dict]:
+    """Pages of other apps about this team, for this person (``label``, ``url``): each
+    function registered for the Wagtail hook ``team_dashboard_links`` gets ``user`` and
+    ``team`` and returns ``(label, url)`` pairs. lti adds its roster page so."""
+    return [
+        {"label": label, "url": url}
+        for links_of in hooks.get_hooks("team_dashboard_links")
+        for label, url in links_of(user=user, team=team)
+    ]
+
+
 @login_required
 def team_dashboard(request, team_id: int):
     """Members x competencies, milestone states, overdue onboarding and a 12-week trend."""
@@ -76,6 +88,7 @@ def team_dashboard(request, team_id: int):
             "heatmap": charts.heatmap(dashboard),
             "trend": charts.trend(dashboard["trend"]),
             "bands": {item["band"]: item["label"] for item in charts.legend()},
+            "team_links": _team_links(user=request.user, team=team),
         },
     )
 
