@@ -3,8 +3,9 @@
 from .errors import DomainError
 
 
-def form_add_domain_error(form, error: DomainError) -> None:
-    """Put the refusal on the form: each field's messages on that field, else on the form.
+def form_add_domain_error(form, error: DomainError, *, field: str | None = None) -> None:
+    """Put the refusal on the form: each field's messages on that field, else on the form
+    (or on ``field``, the one the page knows the refusal is about).
 
     A field the form does not have gets its messages as form-wide errors, so that
     nothing the service said is lost.
@@ -17,4 +18,4 @@ def form_add_domain_error(form, error: DomainError) -> None:
             form.add_error(field if field in form.fields else None, str(message))
             placed = True
     if not placed:
-        form.add_error(None, str(error.message))
+        form.add_error(field if field in form.fields else None, str(error.message))

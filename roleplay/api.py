@@ -40,7 +40,8 @@ class Conflict(APIException):
 
 
 def _raise(error: RolePlayError):
-    """A role-play refusal as the one domain error; ``cms.api`` maps its code to HTTP."""
+    """A role-play refusal as the one domain error. A ``RolePlayError`` is one already
+    (``cms.api`` maps its code to HTTP), so a view may as well let it through."""
     raise DomainError(error.code, error.detail) from error
 
 
@@ -196,11 +197,8 @@ class SessionListView(APIView):
         data = SessionCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            # Each kind opens its sessions its own way (roleplay/<kind>/kind.py).
-            session = kind_of(values["kind"]).create(by=request.user, **values)
-        except RolePlayError as error:
-            _raise(error)
+        # Each kind opens its sessions its own way (roleplay/<kind>/kind.py).
+        session = kind_of(values["kind"]).create(by=request.user, **values)
         session, viewer = _session_and_viewer(request, session.pk)
         return Response(_session_payload(session, viewer), status=status.HTTP_201_CREATED)
 
@@ -239,15 +237,12 @@ class ParticipantsView(APIView):
         session, _viewer = _session_and_viewer(request, session_id)
         data = ParticipantInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            participant = sessions.participant_set(
-                session=session,
-                user=data.validated_data["user"],
-                role=data.validated_data["role"],
-                by=request.user,
-            )
-        except RolePlayError as error:
-            _raise(error)
+        participant = sessions.participant_set(
+            session=session,
+            user=data.validated_data["user"],
+            role=data.validated_data["role"],
+            by=request.user,
+        )
         return Response(ParticipantOutput(participant).data, status=status.HTTP_201_CREATED)
 
 
@@ -318,10 +313,7 @@ class DebriefView(APIView):
         session, viewer = _session_and_viewer(request, session_id)
         data = DebriefInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            sessions.debrief_update(session=session, user=request.user, **data.validated_data)
-        except RolePlayError as error:
-            _raise(error)
+        sessions.debrief_update(session=session, user=request.user, **data.validated_data)
         if session.state != SessionState.ENDED:
             private = access.debrief_private_fields(session, viewer)
             return Response({"coach_notes": private["coach_notes"]})

@@ -30,11 +30,11 @@ from roleplay.review import selectors as review_selectors
 from roleplay.review import services as review_services
 from roleplay.room import call as room_call
 from roleplay.room import selectors as room_selectors
-from roleplay.room.errors import RolePlayError
 from roleplay.room.eventlog import SPEAKING_ROLES
 from roleplay.room.sessions import debrief_update
 from roleplay.scenarios import selectors as scenario_selectors
 
+from .. import refusals
 from . import selectors
 from .forms import (
     CoachNotesForm,
@@ -94,7 +94,7 @@ def session_start(request):
             (data["customer"], ParticipantRole.CUSTOMER),
             *((observer, ParticipantRole.OBSERVER) for observer in data["observers"]),
         ]
-        try:
+        with refusals.shown_on_form(form):
             session = live_services.session_start(
                 scenario=data["scenario"],
                 team=data["team"],
@@ -102,9 +102,6 @@ def session_start(request):
                 roles=roles,
                 scheduled_at=data.get("scheduled_at"),
             )
-        except RolePlayError as error:
-            form.add_error(None, error.detail)
-        else:
             messages.success(request, _("The session is ready. Open the room when you start."))
             return redirect("coach:room", session.pk)
     return render(request, "frontend/coach/session_start.html", {"form": form, "teams": teams})
@@ -219,12 +216,8 @@ def debrief(request, session_id: int):
             notes_form = CoachNotesForm(request.POST)
             form, field = notes_form, "coach_notes"
         if form.is_valid():
-            try:
-                debrief_update(
-                    session=session, user=request.user, **{field: form.cleaned_data[field]}
-                )
-            except RolePlayError as error:
-                raise PermissionDenied(error.detail) from None
+            # A refusal (not the coach, not the agent) is the 403 page (cms.middleware).
+            debrief_update(session=session, user=request.user, **{field: form.cleaned_data[field]})
             messages.success(request, _("Saved."))
             return redirect("coach:debrief", session.pk)
     return render(
@@ -248,10 +241,7 @@ def debrief(request, session_id: int):
 def _release_coach_notes(request, session):
     """The coach shares the notes with the agent (``release=1``) or takes them back."""
     released = request.POST["release"] == "1"
-    try:
-        debrief_update(session=session, user=request.user, coach_notes_released=released)
-    except RolePlayError as error:
-        raise PermissionDenied(error.detail) from None
+    debrief_update(session=session, user=request.user, coach_notes_released=released)
     if released:
         messages.success(request, _("The agent can now read your notes."))
     else:
@@ -277,18 +267,16 @@ def recordings(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        audio = data["kind"] == RecordingKind.AUDIO
+        with refusals.shown_on_form(form, field="file" if audio else None):
             recording = review_services.recording_upload(
                 team=data["team"],
                 by=request.user,
                 title=data["title"],
                 kind=data["kind"],
-                file=data["file"] if data["kind"] == RecordingKind.AUDIO else None,
+                file=data["file"] if audio else None,
                 transcript=data["transcript"],
             )
-        except RolePlayError as error:
-            form.add_error("file" if data["kind"] == RecordingKind.AUDIO else None, error.detail)
-        else:
             messages.success(
                 request, _("“%(title)s” is uploaded for your team.") % {"title": recording.title}
             )
@@ -319,10 +307,7 @@ def recording_delete(request, recording_id: int):
     if not permissions.is_coach_of(request.user, recording.team_id):
         raise PermissionDenied(_("Only a coach of the team deletes recordings."))
     if request.method == "POST":
-        try:
-            review_services.recording_delete(recording=recording, by=request.user)
-        except RolePlayError as error:
-            raise PermissionDenied(error.detail) from None
+        review_services.recording_delete(recording=recording, by=request.user)
         messages.success(
             request,
             _("“%(title)s” and everything made from it are deleted.") % {"title": recording.title},
@@ -353,16 +338,13 @@ def review_start(request, recording_id: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusals.shown_on_form(form):
             session = review_services.review_start(
                 recording=recording,
                 rubric=data["rubric"],
                 coach=request.user,
                 reviewers=data["reviewers"],
             )
-        except RolePlayError as error:
-            form.add_error(None, error.detail)
-        else:
             messages.success(
                 request, _("The review is ready. Start it in the room when everyone is there.")
             )
@@ -460,6 +442,7 @@ def review_debrief(request, session_id: int):
 
 @login_required
 @require_POST
+@refusals.shown_on_page("coach:review-debrief")
 def lesson_example(request, session_id: int):
     """The coach saves an ended review's moments and averages as a lesson example."""
     session = _review(request, session_id)
@@ -467,20 +450,14 @@ def lesson_example(request, session_id: int):
     if viewer is None:
         raise PermissionDenied(_("You are not a participant of this review."))
     debrief = review_selectors.review_debrief(session=session, viewer=viewer)
-    try:
-        review_services.lesson_example_save(session=session, by=request.user, debrief=debrief)
-    except RolePlayError as error:
-        if error.code == "forbidden":
-            raise PermissionDenied(error.detail) from None
-        messages.error(request, error.detail)
-    else:
-        messages.success(
-            request,
-            _(
-                "Saved as a lesson example. Editors find it in the admin under "
-                "Role-play → Lesson examples and can place it in a lesson."
-            ),
-        )
+    review_services.lesson_example_save(session=session, by=request.user, debrief=debrief)
+    messages.success(
+        request,
+        _(
+            "Saved as a lesson example. Editors find it in the admin under "
+            "Role-play → Lesson examples and can place it in a lesson."
+        ),
+    )
     return redirect("coach:review-debrief", session.pk)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses import selectors as course_selectors
 from courses.models import Pillar
+from frontend import refusals
 from frontend.coach.strings import practice_strings
 from people import selectors as people_selectors
 from people import services as people_services
@@ -24,7 +25,6 @@ from roleplay import kinds
 from roleplay.live import selectors as live_selectors
 from roleplay.models import Scenario, SessionState
 from roleplay.room import selectors as room_selectors
-from roleplay.room.errors import RolePlayError
 from roleplay.room.sessions import debrief_update
 from roleplay.solo import selectors as solo_selectors
 from roleplay.solo import services as solo_services
@@ -109,15 +109,13 @@ def _self_reflection(request, session) -> tuple[ReflectionForm, bool]:
     form = ReflectionForm(request.POST)
     if not form.is_valid():
         return form, False
-    try:
+    with refusals.shown_on_form(form, field="reflection"):
         debrief_update(
             session=session, user=request.user, reflection=form.cleaned_data["reflection"]
         )
-    except RolePlayError as error:
-        form.add_error("reflection", error.detail)
-        return form, False
-    messages.success(request, _("Your self-reflection is saved."))
-    return form, True
+        messages.success(request, _("Your self-reflection is saved."))
+        return form, True
+    return form, False
 
 
 @login_required
@@ -166,18 +164,16 @@ def practice(request):
 
 @login_required
 @require_POST
+@refusals.shown_on_page("learner:practice", except_codes=())
 def practice_start(request):
-    """Start a solo practice of the chosen scenario and open its room."""
+    """Start a solo practice of the chosen scenario and open its room; a refusal (no
+    script, no team to practise in) is a message on the practice page."""
     try:
         scenario_id = int(request.POST.get("scenario", ""))
     except ValueError:
         raise Http404 from None
     scenario = get_object_or_404(Scenario, pk=scenario_id)
-    try:
-        session = solo_services.solo_session_create(scenario=scenario, learner=request.user)
-    except RolePlayError as error:
-        messages.error(request, error.detail)
-        return redirect("learner:practice")
+    session = solo_services.solo_session_create(scenario=scenario, learner=request.user)
     return redirect("learner:practice-room", session_id=session.pk)
 
 

@@ -252,3 +252,14 @@ def test_a_reviewer_cannot_save_a_lesson_example(practice, client_for):
     url = f"/en/coach/reviews/{session.pk}/lesson-example/"
     assert client_for(practice.learner).post(url).status_code == 403
     assert not LessonExample.objects.exists()
+
+
+def test_a_lesson_example_before_the_end_is_refused_on_the_reviews_debrief(practice, client_for):
+    session = open_review(
+        practice, add_recording(practice.team, practice.coach), ("learner", "peer")
+    )
+    url = f"/en/coach/reviews/{session.pk}/lesson-example/"
+    response = client_for(practice.coach).post(url, follow=True)
+    assert response.redirect_chain[-1][0] == f"/en/coach/reviews/{session.pk}/debrief/"
+    assert "Save the example after the review has ended." in response.content.decode()
+    assert not LessonExample.objects.exists()

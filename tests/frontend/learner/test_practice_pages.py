@@ -113,3 +113,18 @@ def test_the_practice_list_costs_the_same_queries_with_many_practices(
     assert len(many) == len(one)
     with django_assert_max_num_queries(12):
         client.get("/en/learn/practice/")
+
+
+def test_a_person_in_no_team_is_told_on_the_practice_page_why_they_cannot_practise(
+    person, client_as
+):
+    from tests.factories import UserFactory
+
+    scenario = next(s for s in Scenario.objects.all() if s.solo)
+    response = client_as(UserFactory()).post(
+        "/en/learn/practice/start/", {"scenario": scenario.pk}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/en/learn/practice/"
+    assert response.status_code == 200
+    assert "Solo practice is for members of a team." in response.content.decode()
+    assert not RolePlaySession.objects.filter(kind=SessionKind.SOLO).exists()
