@@ -1,9 +1,10 @@
-"""Real ASGI server processes for end-to-end tests.
+"""Real ASGI server processes for end-to-end tests, and the task worker.
 
 A server runs ``uvicorn cms.asgi:application`` in a child process on a free
 loopback port, against the same test database as the test (so the test must use
 ``transactional_db``), and optionally on Redis so that several processes share
-live sessions.
+live sessions. The worker is a real ``manage.py db_worker`` on the same database,
+taking what the database tasks backend queued.
 """
 
 import os
@@ -40,6 +41,36 @@ def database_url() -> str:
     host = db.get("HOST") or "127.0.0.1"
     port = db.get("PORT") or 5432
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+DB_TASKS_BACKEND = "django_tasks_db.DatabaseBackend"
+
+
+def _db_worker(options: list[str], extra_env: dict) -> tuple[list[str], dict]:
+    command = [sys.executable, "manage.py", "db_worker", "--backend", "worker",
+               "--no-startup-delay", *options]  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": database_url(),
+        "TASKS_BACKEND": DB_TASKS_BACKEND,
+        **extra_env,
+    }
+    return command, env
+
+
+def run_db_worker(**extra_env: str) -> subprocess.CompletedProcess:
+    """One ``db_worker --batch`` run: every task queued by now, then exit."""
+    command, env = _db_worker(["--batch"], extra_env)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def start_db_worker(**extra_env: str) -> subprocess.Popen:
+    """A worker that polls the queue every 0.2 s until the test terminates it."""
+    command, env = _db_worker(["--interval", "0.2"], extra_env)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 @dataclass

@@ -5,10 +5,6 @@ Kohtaamo's server queues the score when the learner completes the lesson; a real
 LMS is down.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,31 +12,15 @@ from django_tasks_db.models import DBTaskResult
 from lti.models import ScoreOutbox
 from tests.courses.tree import build_course
 from tests.lti.test_launch import deep_link
-from tests.servers import ROOT, database_url, running_server
+from tests.servers import DB_TASKS_BACKEND, run_db_worker, running_server
 
 pytestmark = [pytest.mark.e2e]
-
-DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 @pytest.fixture
 def tool(transactional_db):
-    with running_server(extra_env={"TASKS_BACKEND": DB_BACKEND}) as server:
+    with running_server(extra_env={"TASKS_BACKEND": DB_TASKS_BACKEND}) as server:
         yield server
-
-
-def run_worker() -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url(),
-        "TASKS_BACKEND": DB_BACKEND,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--backend", "worker", "--batch",
-         "--no-startup-delay"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
 
 
 def test_the_worker_posts_the_score_a_completion_queued_and_retries_a_down_lms(
@@ -57,7 +37,7 @@ def test_the_worker_posts_the_score_a_completion_queued_and_retries_a_down_lms(
     assert DBTaskResult.objects.filter(task_path__endswith="score_post").count() == 1
     assert lms.scores == []
 
-    worker = run_worker()
+    worker = run_db_worker()
     assert worker.returncode == 0, worker.stderr[-2000:]
     entry = ScoreOutbox.objects.get()
     assert (entry.attempts, entry.delivered_at) == (1, None)
@@ -66,7 +46,7 @@ def test_the_worker_posts_the_score_a_completion_queued_and_retries_a_down_lms(
 
     lms.down = False
     DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # the backoff passed
-    worker = run_worker()
+    worker = run_db_worker()
     assert worker.returncode == 0, worker.stderr[-2000:]
     entry.refresh_from_db()
     assert entry.delivered_at is not None

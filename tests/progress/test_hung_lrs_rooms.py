@@ -7,10 +7,7 @@ hangs on the LRS. The other room's messages keep arriving promptly.
 """
 
 import asyncio
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -19,11 +16,10 @@ from channels.db import database_sync_to_async
 
 from tests.e2e.test_roleplay_live import ROLES, join, start
 from tests.roleplay.conftest import make_room
-from tests.servers import ROOT, database_url, running_server, session_cookie
+from tests.servers import DB_TASKS_BACKEND, running_server, session_cookie, start_db_worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-DB_BACKEND = "django_tasks_db.DatabaseBackend"
 PROMPT = 1.0  # seconds; forwarding inline would hold a room for its 3 s timeout
 
 
@@ -95,14 +91,8 @@ async def round_trip(sender, receiver, text) -> float:
 
 async def test_a_hung_lrs_delays_no_room(transactional_db, hung_lrs):
     ending, live = await database_sync_to_async(rooms)()
-    env = {"LRS_ENDPOINT": hung_lrs.url, "TASKS_BACKEND": DB_BACKEND}
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--backend", "worker",
-         "--no-startup-delay", "--interval", "0.2"],
-        cwd=ROOT, env={**os.environ, **env, "DATABASE_URL": database_url(),
-                       "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    env = {"LRS_ENDPOINT": hung_lrs.url, "TASKS_BACKEND": DB_TASKS_BACKEND}
+    worker = start_db_worker(LRS_ENDPOINT=hung_lrs.url)
     try:
         with running_server(extra_env=env) as server:
             first = await join(server, ending, "coach", "agent")

@@ -5,10 +5,6 @@ queued in the database by a request-like commit, and a real ``manage.py db_worke
 process, against the same test database, forwards them to an LRS on 127.0.0.1.
 """
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django_tasks_db.models import DBTaskResult
 
@@ -16,35 +12,17 @@ from progress import verbs
 from progress.models import LrsOutboxEntry
 from progress.services import record_statement
 from tests.progress.test_lrs_outbox import FakeLrs
-from tests.servers import ROOT, database_url
+from tests.servers import DB_TASKS_BACKEND, run_db_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-DB_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 @pytest.fixture
 def queue(settings):
     settings.TASKS = {
         **settings.TASKS,
-        "worker": {"BACKEND": DB_BACKEND, "QUEUES": ["default"]},
+        "worker": {"BACKEND": DB_TASKS_BACKEND, "QUEUES": ["default"]},
     }
-
-
-def run_worker(lrs_url: str) -> subprocess.CompletedProcess:
-    """One ``db_worker --batch`` run: every queued task, then exit."""
-    env = {
-        **os.environ,
-        "LRS_ENDPOINT": lrs_url,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url(),
-        "TASKS_BACKEND": DB_BACKEND,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--backend", "worker", "--batch",
-         "--no-startup-delay"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
 
 
 def test_the_worker_forwards_statements_that_a_commit_queued(queue, settings, make_member, team):
@@ -61,7 +39,7 @@ def test_the_worker_forwards_statements_that_a_commit_queued(queue, settings, ma
         # was sent on the "request" thread.
         assert DBTaskResult.objects.filter(status="READY").count() == 1
         assert lrs.received == []
-        worker = run_worker(lrs.url)
+        worker = run_db_worker(LRS_ENDPOINT=lrs.url)
         assert worker.returncode == 0, worker.stderr[-2000:]
         assert [s["id"] for s in lrs.received] == [str(statement.pk)]
         assert LrsOutboxEntry.objects.get().sent_at is not None
@@ -77,7 +55,7 @@ def test_a_failed_forward_queues_its_retry_for_later(queue, settings, make_membe
         learner = make_member(team, "learner")
         record_statement(actor=learner, verb=verbs.COMPLETED, object_type="lesson",
                          object_id="k1", result={"completion": True})  # fmt: skip
-        worker = run_worker(lrs.url)
+        worker = run_db_worker(LRS_ENDPOINT=lrs.url)
         assert worker.returncode == 0, worker.stderr[-2000:]
         entry = LrsOutboxEntry.objects.get()
         assert entry.sent_at is None and entry.attempts == 1
