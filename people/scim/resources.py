@@ -105,6 +105,18 @@ def version_of(obj) -> str:
     return f'W/"{int(obj.updated_at.timestamp() * 1_000_000)}"'
 
 
+def _meta(resource_type: str, obj, *, created, base: str) -> Meta:
+    """The ``meta`` of a User (a person) or a Group (a team): where it lives, when it
+    was made and changed, and its version for ``If-Match``."""
+    return Meta(
+        resource_type=resource_type,
+        created=created,
+        last_modified=obj.updated_at,
+        location=f"{base}/{resource_type}s/{obj.pk}",
+        version=version_of(obj),
+    )
+
+
 def user_resource(person: Person, base: str) -> User:
     """A person as a SCIM User, with the teams they are in as read-only groups."""
     memberships = person.memberships.select_related("team").order_by("team__name")
@@ -123,13 +135,7 @@ def user_resource(person: Person, base: str) -> User:
             for m in memberships
         ]
         or None,
-        meta=Meta(
-            resource_type="User",
-            created=person.date_joined,
-            last_modified=person.updated_at,
-            location=f"{base}/Users/{person.pk}",
-            version=version_of(person),
-        ),
+        meta=_meta("User", person, created=person.date_joined, base=base),
     )
     if person.email:
         # Stored addresses passed Django's check when saved; scim2-models' stricter
@@ -150,13 +156,7 @@ def group_resource(team: Team, base: str) -> Group:
             for m in memberships.order_by("user_id")
         ]
         or None,
-        meta=Meta(
-            resource_type="Group",
-            created=team.created_at,
-            last_modified=team.updated_at,
-            location=f"{base}/Groups/{team.pk}",
-            version=version_of(team),
-        ),
+        meta=_meta("Group", team, created=team.created_at, base=base),
     )
 
 
