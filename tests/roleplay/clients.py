@@ -1,6 +1,7 @@
 """WebSocket clients for role-play tests: in-process (Channels' communicator) and
 real (the ``websockets`` library against a uvicorn process), with one vocabulary:
-``send``, ``recv``, ``until``, ``event``, ``error``, ``closed``."""
+``send``, ``recv``, ``until``, ``event``, ``error``, ``closed``; and ``api``, the REST
+API as one person."""
 
 import asyncio
 import json
@@ -9,11 +10,19 @@ from collections.abc import Callable
 import websockets
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from rest_framework.test import APIClient
 
 from cms.asgi import application
 from tests.servers import session_cookie
 
 TIMEOUT = 5
+
+
+def api(user) -> APIClient:
+    """The REST API as ``user``, in English."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(user)
+    return client
 
 
 class Closed(Exception):

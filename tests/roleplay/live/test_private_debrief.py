@@ -4,12 +4,12 @@ Managers never read a self-reflection. The API and the pages alike."""
 
 import pytest
 from django.test import Client
-from rest_framework.test import APIClient
 
 from roleplay.room import eventlog
 from roleplay.room import services as room_services
 from roleplay.solo import services as solo_services
 from tests.factories import MembershipFactory, UserFactory
+from tests.roleplay.clients import api
 from tests.roleplay.conftest import make_room
 from tests.roleplay.practice import make_practice
 
@@ -27,12 +27,6 @@ def room(db):
     room.coach2 = UserFactory(first_name="Other", last_name="Coach")
     MembershipFactory(user=room.coach2, team=room.team, role="coach")
     return room
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def url(room) -> str:

@@ -4,10 +4,10 @@ only audio we can play is accepted, and a coach deletes them with what was deriv
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from rest_framework.test import APIClient
 
 from roleplay.models import Recording, RolePlaySession
 from roleplay.review import services as review_services
+from tests.roleplay.clients import api
 from tests.roleplay.practice import make_practice
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40
@@ -16,12 +16,6 @@ WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40
 @pytest.fixture
 def team(db):
     return make_practice()
-
-
-def api(user) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_authenticate(user)
-    return client
 
 
 def upload(user, team, content=WAV, name="call.wav", kind="audio"):

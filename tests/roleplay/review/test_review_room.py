@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from roleplay.models import LessonExample, Recording
 from roleplay.review import services as review_services
 from roleplay.room import sessions
-from tests.roleplay.clients import open_in_process
+from tests.roleplay.clients import api, open_in_process
 from tests.roleplay.practice import make_practice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,12 +33,6 @@ def reviewing(transactional_db):
         )
     practice.session, practice.criteria = session, list(rubric.criteria.order_by("pk"))
     return practice
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 async def room(reviewing):

@@ -180,22 +180,19 @@ def test_a_lone_say_of_a_learner_moved_out_of_the_team_is_refused(room):
     assert transcript_lines(room) == []
 
 
-def test_a_deactivated_learners_waiting_says_are_not_stored(room):
-    start(room)
-    jobs = says(room, 2, "deactivated")
+def deactivate(room):
     people_services.user_deactivate(user=room.agent)
 
-    agent_says, customer_says = writer._store_batch(jobs)
 
-    assert isinstance(agent_says, RolePlayError) and agent_says.code == "forbidden"
-    assert isinstance(customer_says, Recorded)
-    assert transcript_lines(room) == ["line 1"]
-
-
-def test_a_speaker_whose_role_changed_meanwhile_is_refused(room):
-    start(room)
-    jobs = says(room, 2, "moved")
+def move_to_observer(room):
     room.session.participants.filter(user=room.agent).update(role="observer")
+
+
+@pytest.mark.parametrize("change", [deactivate, move_to_observer])
+def test_an_agent_deactivated_or_moved_meanwhile_gets_no_waiting_say_stored(room, change):
+    start(room)
+    jobs = says(room, 2, change.__name__)
+    change(room)
 
     agent_says, customer_says = writer._store_batch(jobs)
 

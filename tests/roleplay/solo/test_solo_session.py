@@ -4,12 +4,11 @@ progress statements."""
 
 import pytest
 from channels.db import database_sync_to_async
-from rest_framework.test import APIClient
 
 from progress import verbs
 from progress.models import Statement
 from roleplay.models import RolePlaySession
-from tests.roleplay.clients import open_in_process
+from tests.roleplay.clients import api, open_in_process
 from tests.roleplay.practice import make_practice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def practice(transactional_db):
     return make_practice()
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def customer_line(client, node: str):
