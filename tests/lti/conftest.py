@@ -41,6 +41,22 @@ def registered(lms, team):
 
 
 @pytest.fixture
+def mapped_team(team):
+    """``team`` with an LMS course mapped to it, on a platform nobody has launched from."""
+    platform = Platform.objects.create(
+        name="Moodle",
+        issuer="https://lms.example.org",
+        client_id="c",
+        auth_login_url="https://lms.example.org/auth",
+        auth_token_url="https://lms.example.org/token",
+        key_set_url="https://lms.example.org/jwks",
+        deployment_ids="1",
+    )
+    ContextTeam.objects.create(platform=platform, context_id="101", team=team)
+    return team
+
+
+@pytest.fixture
 def home(transactional_db):
     return setup_site()[0]
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from lti.middleware import SESSION_EMBEDDED
-from lti.models import ContextTeam, Platform
+from lti.models import Platform
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +39,8 @@ def test_any_other_session_keeps_the_site_unframed(make_member, team):
     assert response.cookies["csrftoken"]["samesite"] == "Lax"
 
 
-def test_only_a_coach_of_the_mapped_team_sees_its_lms_roster(make_member, team):
-    platform = Platform.objects.create(
-        name="LMS",
-        issuer="https://lms.example.org",
-        client_id="c",
-        auth_login_url="https://lms.example.org/auth",
-        auth_token_url="https://lms.example.org/token",
-        key_set_url="https://lms.example.org/jwks",
-        deployment_ids="1",
-    )
-    ContextTeam.objects.create(platform=platform, context_id="101", team=team)
+def test_only_a_coach_of_the_mapped_team_sees_its_lms_roster(make_member, mapped_team):
+    team = mapped_team
     coach, learner = make_member(team, "coach"), make_member(team, "learner")
     assert client_for(coach, None).get(f"/lti/teams/{team.pk}/roster/").status_code == 200
     assert client_for(learner, None).get(f"/lti/teams/{team.pk}/roster/").status_code == 403

@@ -1,28 +1,12 @@
 """The LMS roster page is found from the team dashboard, by those who may sync it:
-the coaches and managers of a team that an LMS course is mapped to."""
+the coaches and managers of a team that an LMS course is mapped_team to."""
 
 import pytest
 from django.test import Client
 
-from lti.models import ContextTeam, Platform
 from tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mapped(team):
-    platform = Platform.objects.create(
-        name="Moodle",
-        issuer="https://lms.example.org",
-        client_id="c",
-        auth_login_url="https://lms.example.org/auth",
-        auth_token_url="https://lms.example.org/token",
-        key_set_url="https://lms.example.org/jwks",
-        deployment_ids="1",
-    )
-    ContextTeam.objects.create(platform=platform, context_id="101", team=team)
-    return team
 
 
 def dashboard(user, team, language="en"):
@@ -38,21 +22,21 @@ def roster_link(team) -> str:
 
 @pytest.mark.parametrize("role", ["coach", "manager"])
 def test_a_leader_of_an_lms_linked_team_finds_the_roster_on_its_dashboard(
-    make_member, mapped, role
+    make_member, mapped_team, role
 ):
-    leader = make_member(mapped, role)
-    status, page = dashboard(leader, mapped)
+    leader = make_member(mapped_team, role)
+    status, page = dashboard(leader, mapped_team)
     assert status == 200
-    assert roster_link(mapped) in page
+    assert roster_link(mapped_team) in page
     assert "Team roster from the learning platform" in page
     follow = Client()
     follow.force_login(leader)
-    assert follow.get(f"/lti/teams/{mapped.pk}/roster/").status_code == 200
+    assert follow.get(f"/lti/teams/{mapped_team.pk}/roster/").status_code == 200
 
 
-def test_the_link_speaks_finnish_on_the_finnish_dashboard(make_member, mapped):
-    _status, page = dashboard(make_member(mapped, "coach"), mapped, "fi")
-    assert roster_link(mapped) in page
+def test_the_link_speaks_finnish_on_the_finnish_dashboard(make_member, mapped_team):
+    _status, page = dashboard(make_member(mapped_team, "coach"), mapped_team, "fi")
+    assert roster_link(mapped_team) in page
     assert "Tiimin jäsenet oppimisalustalta" in page
 
 
@@ -62,17 +46,17 @@ def test_a_team_no_lms_course_is_mapped_to_has_no_roster_link(make_member, team)
     assert "/lti/" not in page
 
 
-def test_a_coach_of_another_team_sees_no_link_to_this_teams_roster(make_member, mapped):
+def test_a_coach_of_another_team_sees_no_link_to_this_teams_roster(make_member, mapped_team):
     other = TeamFactory()
     coach = make_member(other, "coach")
     status, page = dashboard(coach, other)
     assert status == 200 and "/lti/" not in page
-    assert dashboard(coach, mapped)[0] == 404
+    assert dashboard(coach, mapped_team)[0] == 404
 
 
-def test_a_learner_of_the_linked_team_is_shown_no_roster(make_member, mapped):
-    learner = make_member(mapped, "learner")
-    assert dashboard(learner, mapped)[0] == 404
+def test_a_learner_of_the_linked_team_is_shown_no_roster(make_member, mapped_team):
+    learner = make_member(mapped_team, "learner")
+    assert dashboard(learner, mapped_team)[0] == 404
     client = Client()
     client.force_login(learner)
     home = client.get("/en/", follow=True).content.decode()
