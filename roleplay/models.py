@@ -642,6 +642,8 @@ class CallRecording(models.Model):
 
     ``started_at`` is the recording's zero on the session clock (the earliest segment
     start of any track); the debrief places events at ``created_at - started_at``.
+    ``ended_at`` is when the session ended; the recording takes the browsers' last
+    chunks until ``closes_at`` (or until every track is complete), then is merged.
     Personal data: participants and team coaches only; purged after
     ``ROLEPLAY_RECORDING_RETENTION_DAYS``.
     """
@@ -659,6 +661,8 @@ class CallRecording(models.Model):
         default=CallRecordingState.RECORDING,
     )
     started_at = models.DateTimeField(_("starts at (session clock)"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("call ended at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("takes the last chunks until"), null=True, blank=True)
     duration_seconds = models.FloatField(_("duration in seconds"), null=True, blank=True)
     file = models.FileField(
         _("merged audio"), storage=private_storage, upload_to=call_recording_path, blank=True
@@ -693,7 +697,9 @@ class CallRecording(models.Model):
 
 
 class CallTrack(models.Model):
-    """One participant's microphone in a call recording: numbered chunks, in segments."""
+    """One participant's microphone in a call recording: numbered chunks, in segments.
+    ``completed_at``: the browser stopped its recorder and uploaded everything (a new
+    chunk opens the track again)."""
 
     recording = models.ForeignKey(
         CallRecording, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("recording")
@@ -705,6 +711,7 @@ class CallTrack(models.Model):
         verbose_name=_("participant"),
     )
     role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
+    completed_at = models.DateTimeField(_("complete since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call track")

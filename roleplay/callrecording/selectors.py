@@ -4,6 +4,7 @@ hear a recording, the session's ``recording`` field, and the debrief's timeline.
 from typing import Any
 
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import permissions
@@ -15,8 +16,9 @@ from .services import now_ms
 
 def track_state(*, session: RolePlaySession, user_id: int) -> dict[str, Any]:
     """How far the participant's track has come: ``next`` is the number the next chunk
-    takes (a reloaded page starts a new segment there), ``server_time_ms`` the session
-    clock now, from which the browser measures its offset."""
+    takes (a reloaded page starts a new segment there), ``complete`` whether the
+    browser said it uploaded everything, ``server_time_ms`` the session clock now, from
+    which the browser measures its offset."""
     recording = CallRecording.objects.filter(session=session).first()
     track = (
         CallTrack.objects.filter(recording=recording, user_id=user_id).first()
@@ -31,10 +33,15 @@ def track_state(*, session: RolePlaySession, user_id: int) -> dict[str, Any]:
             bytes=Sum("size"),
             segments=Count("segment_start_ms"),
         )
+    accepting = recording is None or (
+        recording.state == CallRecordingState.RECORDING
+        and (recording.closes_at is None or recording.closes_at > timezone.now())
+    )
     return {
         "participant": user_id,
         "state": recording.state if recording else None,
-        "accepting": recording is None or recording.state == CallRecordingState.RECORDING,
+        "accepting": accepting,
+        "complete": track is not None and track.completed_at is not None,
         "chunks": totals["count"],
         "segments": totals["segments"],
         "bytes": totals["bytes"] or 0,

@@ -144,6 +144,8 @@ def chunk_store(
         raise DomainError(INVALID, _("Chunk numbers go up to %(max)d.") % {"max": MAX_CHUNK_NUMBER})
     digest = hashlib.sha256(data).hexdigest()
     received = timezone.now()
+    if retry:
+        _close_if_over(session)
     try:
         with transaction.atomic():
             recording = _open_recording(session)
@@ -171,6 +173,9 @@ def chunk_store(
                 data=data,
                 received_at=received,
             )
+            if track.completed_at is not None:  # the recorder runs again (a rejoin)
+                track.completed_at = None
+                track.save(update_fields=["completed_at"])
             if starts:
                 start = datetime.fromtimestamp(chunk.segment_start_ms / 1000, tz=UTC)
                 if recording.started_at is None or start < recording.started_at:
@@ -193,13 +198,46 @@ def chunk_store(
         )
 
 
-def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
-    """The call is over: no more chunks, and the worker merges the tracks (after the
-    commit). Safe to call again, and for a session without a call (returns None)."""
+def _all_complete(recording: CallRecording) -> bool:
+    return not recording.tracks.filter(completed_at__isnull=True).exists()
+
+
+def _close(recording: CallRecording) -> None:
+    """No more chunks: the worker merges the tracks (after the commit). The caller
+    holds the recording's row lock."""
     from progress.tasks import enqueue_on_commit
 
     from ..tasks import call_recording_merge
 
+    recording.state = CallRecordingState.PROCESSING
+    recording.save(update_fields=["state"])
+    enqueue_on_commit(call_recording_merge, recording.pk)
+
+
+def _close_later(recording: CallRecording) -> None:
+    """Ask the worker to close the recording when its grace period is over (a backend
+    that cannot run a task later, as in tests, leaves it to ``call_recording_close``)."""
+    from django_tasks import task_backends
+
+    from progress.tasks import BACKEND
+
+    from ..tasks import call_recording_close
+
+    if not task_backends[BACKEND].supports_defer:
+        return
+    run_after = recording.closes_at
+    transaction.on_commit(
+        lambda: call_recording_close.using(run_after=run_after).enqueue(recording.pk),
+        robust=True,
+    )
+
+
+def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
+    """The session has ended: its call is over. The recording still takes the chunks
+    the browsers upload as they stop their recorders, for
+    ``ROLEPLAY_CALL_END_GRACE_SECONDS``; it is closed (and merged by the worker) as soon
+    as every track is complete (``track_complete``), or by the worker once the grace
+    period is over. Safe to call again, and for a session without a call (None)."""
     with transaction.atomic():
         recording = (
             CallRecording.objects.select_for_update()
@@ -208,10 +246,75 @@ def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
         )
         if recording is None:
             return CallRecording.objects.filter(session_id=session.pk).first()
-        recording.state = CallRecordingState.PROCESSING
-        recording.save(update_fields=["state"])
-        enqueue_on_commit(call_recording_merge, recording.pk)
+        if recording.closes_at is None:
+            now = timezone.now()
+            recording.ended_at = now
+            recording.closes_at = now + timedelta(seconds=settings.ROLEPLAY_CALL_END_GRACE_SECONDS)
+            recording.save(update_fields=["ended_at", "closes_at"])
+        if _all_complete(recording):
+            _close(recording)
+        else:
+            _close_later(recording)
     return recording
+
+
+def call_recording_close(recording_id: int, *, now: datetime | None = None) -> bool:
+    """The worker's end of the grace period: close the recording if every track is
+    complete or the period is over (the tracks that did not finish are merged as far
+    as they came); else come back when it is over. True when it closed it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        recording = (
+            CallRecording.objects.select_for_update()
+            .filter(pk=recording_id, state=CallRecordingState.RECORDING)
+            .exclude(closes_at=None)
+            .first()
+        )
+        if recording is None:
+            return False
+        if recording.closes_at <= now or _all_complete(recording):
+            _close(recording)
+            return True
+        _close_later(recording)
+    return False
+
+
+def _close_if_over(session: RolePlaySession) -> None:
+    """A request that finds the grace period over closes the recording itself, should
+    the worker be late (in its own transaction: the request may then be refused)."""
+    recording_id = (
+        CallRecording.objects.filter(
+            session_id=session.pk,
+            state=CallRecordingState.RECORDING,
+            closes_at__lte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if recording_id is not None:
+        call_recording_close(recording_id)
+
+
+def track_complete(*, session: RolePlaySession, user, participant_id: int) -> None:
+    """The uploader's browser has stopped its recorder and uploaded every chunk: the
+    track is complete. Once the call is over and every track is complete, the
+    recording closes at once instead of waiting out the grace period. Idempotent; a
+    final recording or a track that has no chunk is left as it is."""
+    track_owner(session=session, user=user, participant_id=participant_id)
+    _close_if_over(session)
+    with transaction.atomic():
+        recording = (
+            CallRecording.objects.select_for_update()
+            .filter(session_id=session.pk, state=CallRecordingState.RECORDING)
+            .first()
+        )
+        if recording is None:
+            return
+        updated = CallTrack.objects.filter(
+            recording=recording, user=user, completed_at__isnull=True
+        ).update(completed_at=timezone.now())
+        if updated and recording.closes_at is not None and _all_complete(recording):
+            _close(recording)
 
 
 def call_recording_merge_now(recording_id: int) -> CallRecording | None:
@@ -236,8 +339,11 @@ def call_recording_merge_now(recording_id: int) -> CallRecording | None:
                 segments[-1].data.extend(bytes(chunk.data))
         tracks.setdefault(track.role, []).extend(segments)
     origin_ms = int(recording.started_at.timestamp() * 1000) if recording.started_at else 0
+    # The file lasts until the call ended at least, so that what happened in its last
+    # moments is on the timeline even where no one was recorded any more.
+    until_ms = int(recording.ended_at.timestamp() * 1000) if recording.ended_at else None
     try:
-        audio, duration = merge_tracks(tracks, origin_ms=origin_ms)
+        audio, duration = merge_tracks(tracks, origin_ms=origin_ms, until_ms=until_ms)
     except Exception as error:
         recording.state = CallRecordingState.FAILED
         recording.error = str(error)[:2000]

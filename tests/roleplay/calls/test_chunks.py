@@ -12,7 +12,7 @@ from roleplay.callrecording.services import call_recording_finish
 from roleplay.models import CallChunk, CallRecording
 
 from .audio import split, webm_opus
-from .conftest import put_chunk, track
+from .conftest import complete, put_chunk, track
 
 HEADER = webm_opus(2, [(0, 1)])
 PARTS = split(HEADER, [700, 1300])
@@ -153,6 +153,7 @@ def test_a_reloaded_page_continues_numbering_with_a_new_segment(call):
 
 def test_finishing_the_call_closes_the_recording(call, django_capture_on_commit_callbacks):
     put_chunk(call.agent, call.session, call.agent.pk, 0, HEADER, start=now_ms())
+    assert complete(call.agent, call.session).json()["complete"] is True
     with django_capture_on_commit_callbacks(execute=True):
         recording = call_recording_finish(call.session)
     recording.refresh_from_db()

@@ -13,7 +13,7 @@ from roleplay.callrecording.services import call_recording_finish
 from roleplay.models import CallChunk, CallRecording, CallTrack, Recording
 
 from .audio import webm_opus
-from .conftest import api, put_chunk
+from .conftest import api, complete, put_chunk
 
 
 def recorded(call, capture, *speakers) -> CallRecording:
@@ -26,6 +26,7 @@ def recorded(call, capture, *speakers) -> CallRecording:
             ).status_code
             == 201
         )
+        assert complete(user, call.session).status_code == 200
     with capture(execute=True):
         call_recording_finish(call.session)
     return CallRecording.objects.get(session=call.session)
