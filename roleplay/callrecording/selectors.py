@@ -82,6 +82,9 @@ def recording_field(session: RolePlaySession) -> dict[str, Any] | None:
 
 
 SESSION_ACTIONS = ("start", "pause", "resume", "end")
+# The file ends when the call did, to the millisecond: an event of its very end (the
+# end itself) may fall a moment after its last sample, and is placed on it.
+END_SLACK_SECONDS = 0.5
 MARKED_KINDS = {
     EventKind.SCORE: "score",
     EventKind.WHISPER: "whisper",
@@ -147,8 +150,10 @@ def call_timeline(
         if kind is None or recording_start is None:
             continue
         at = (event.created_at - recording_start).total_seconds()
-        if at < 0 or (duration is not None and at > duration):
+        if at < 0 or (duration is not None and at > duration + END_SLACK_SECONDS):
             continue
+        if duration is not None:
+            at = min(at, duration)
         markers.append(
             {
                 "seq": event.seq,

@@ -248,7 +248,7 @@ def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
             return CallRecording.objects.filter(session_id=session.pk).first()
         if recording.closes_at is None:
             now = timezone.now()
-            recording.ended_at = now
+            recording.ended_at = session.ended_at or now  # the end event's time
             recording.closes_at = now + timedelta(seconds=settings.ROLEPLAY_CALL_END_GRACE_SECONDS)
             recording.save(update_fields=["ended_at", "closes_at"])
         if _all_complete(recording):
