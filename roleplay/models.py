@@ -726,11 +726,20 @@ class CallTrack(models.Model):
         return f"{self.recording_id}/{self.user_id}"
 
 
+def call_chunk_path(chunk: "CallChunk", filename: str) -> str:
+    suffix = Path(filename).suffix.lower()[:8]
+    return (
+        f"calls/recording-{chunk.track.recording_id}/track-{chunk.track_id}/"
+        f"{chunk.n:06d}-{uuid.uuid4().hex[:12]}{suffix}"
+    )
+
+
 class CallChunk(models.Model):
-    """Chunk ``n`` of a track as the browser's MediaRecorder gave it. A chunk with
+    """Chunk ``n`` of a track as the browser's MediaRecorder gave it: its bytes in the
+    private storage (``file``, as the merged call), the row its metadata. A chunk with
     ``segment_start_ms`` begins a segment (a WebM or Ogg header, the recorder started
     at that session-clock time); the chunks after it, up to the next segment start,
-    continue that segment."""
+    continue that segment. Deleting a chunk deletes its file (after the commit)."""
 
     track = models.ForeignKey(
         CallTrack, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("track")
@@ -742,7 +751,9 @@ class CallChunk(models.Model):
     content_type = models.CharField(_("content type"), max_length=40)
     digest = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"))
-    data = models.BinaryField(_("audio bytes"))
+    file = models.FileField(
+        _("audio bytes"), storage=private_storage, upload_to=call_chunk_path, max_length=200
+    )
     received_at = models.DateTimeField(_("received at"))
 
     class Meta:

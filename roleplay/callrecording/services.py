@@ -45,6 +45,7 @@ from ..room import access
 
 SPEAKING_ROLES = (ParticipantRole.AGENT, ParticipantRole.CUSTOMER, ParticipantRole.COACH)
 MAGIC = {"audio/webm": b"\x1a\x45\xdf\xa3", "audio/ogg": b"OggS"}
+SUFFIX = {"audio/webm": ".webm", "audio/ogg": ".ogg"}
 # A segment start more than this far from the server's clock is taken to be the
 # server's time of receipt (a browser with a wrong clock and no server offset).
 CLOCK_TOLERANCE_MS = 5 * 60 * 1000
@@ -146,13 +147,14 @@ def chunk_store(
     received = timezone.now()
     if retry:
         _close_if_over(session)
+    written: list[CallChunk] = []
     try:
         with transaction.atomic():
             recording = _open_recording(session)
             track, _created = CallTrack.objects.get_or_create(
                 recording=recording, user=user, defaults={"role": viewer.role}
             )
-            existing = track.chunks.filter(n=n).defer("data").first()
+            existing = track.chunks.filter(n=n).first()
             if existing is not None:
                 if existing.digest != digest:
                     raise DomainError(
@@ -161,7 +163,7 @@ def chunk_store(
                 return Stored(existing, False)
             starts = segment_start_ms is not None
             _check_body(track, n=n, data=data, content_type=content_type, starts=starts)
-            chunk = CallChunk.objects.create(
+            chunk = CallChunk(
                 track=track,
                 n=n,
                 segment_start_ms=segment_start(segment_start_ms, int(received.timestamp() * 1000))
@@ -170,9 +172,12 @@ def chunk_store(
                 content_type=content_type,
                 digest=digest,
                 size=len(data),
-                data=data,
                 received_at=received,
             )
+            # The bytes go to the private storage, the row keeps what they are.
+            chunk.file.save(f"chunk{SUFFIX[content_type]}", ContentFile(data), save=False)
+            written.append(chunk)
+            chunk.save(force_insert=True)
             if track.completed_at is not None:  # the recorder runs again (a rejoin)
                 track.completed_at = None
                 track.save(update_fields=["completed_at"])
@@ -182,7 +187,11 @@ def chunk_store(
                     recording.started_at = start
                     recording.save(update_fields=["started_at"])
             return Stored(chunk, True)
-    except IntegrityError:
+    except BaseException as error:
+        for chunk in written:  # the row was not stored: neither is its file
+            chunk.file.storage.delete(chunk.file.name)
+        if not isinstance(error, IntegrityError):
+            raise
         # The same chunk raced in from another request of the same page: decide again.
         if not retry:
             raise
@@ -336,7 +345,8 @@ def call_recording_merge_now(recording_id: int) -> CallRecording | None:
             if chunk.segment_start_ms is not None:
                 segments.append(Segment(chunk.segment_start_ms, bytearray()))
             if segments:
-                segments[-1].data.extend(bytes(chunk.data))
+                with chunk.file.open("rb") as source:
+                    segments[-1].data.extend(source.read())
         tracks.setdefault(track.role, []).extend(segments)
     origin_ms = int(recording.started_at.timestamp() * 1000) if recording.started_at else 0
     # The file lasts until the call ended at least, so that what happened in its last
@@ -392,8 +402,17 @@ def review_recording_for(*, recording: CallRecording, by) -> Recording:
     return review
 
 
+def chunk_deleted(sender, instance: CallChunk, **kwargs) -> None:
+    """A chunk's row is gone (with its recording, its track, its session, its person):
+    its file goes after the commit (``post_delete``, connected in ``roleplay.apps``)."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
 def _delete(recordings) -> int:
-    """Delete call recordings with their files, and the review material made of them."""
+    """Delete call recordings with their files (the chunks' go with their rows,
+    ``chunk_deleted``), and the review material made of them."""
     count = 0
     for recording in list(recordings):
         files = [recording.file]

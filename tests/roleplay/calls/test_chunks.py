@@ -2,6 +2,7 @@
 take part, only audio, within the size limit, and nothing after the recording is final;
 a reloaded page continues where the server's track has come to."""
 
+import hashlib
 import time
 
 import pytest
@@ -39,6 +40,13 @@ def test_a_participant_uploads_their_track_and_the_same_chunk_again_stores_nothi
     assert again.json()["created"] is False
     assert CallChunk.objects.count() == 2
     assert CallRecording.objects.get().state == "recording"
+    # The bytes are a file in the private storage; the row says what they are.
+    stored = CallChunk.objects.get(n=0)
+    assert not hasattr(stored, "data")
+    assert stored.file.name.startswith("calls/") and stored.file.name.endswith(".webm")
+    with stored.file.open("rb") as source:
+        assert source.read() == PARTS[0]
+    assert (stored.size, stored.digest) == (len(PARTS[0]), hashlib.sha256(PARTS[0]).hexdigest())
 
 
 def test_other_content_at_a_taken_number_is_a_conflict(call):
