@@ -1,7 +1,8 @@
 """Call recordings under ``/api/roleplay/sessions/{id}/``: a participant's browser
 uploads its own track chunk by chunk (``tracks/{participant}/chunks/{n}/``; the rule
 is in ``roleplay.callrecording.services``), asks the track how far it has come after a
-reload (``tracks/{participant}/``), and the merged recording is streamed to the
+reload (``tracks/{participant}/``), says it is complete once its recorder has stopped
+(``tracks/{participant}/complete/``), and the merged recording is streamed to the
 session's participants and the team's coaches (``recording/audio/``) with ranges."""
 
 from django.http import Http404
@@ -19,7 +20,7 @@ from core.ranges import private_audio_response
 
 from .callrecording import selectors as calls
 from .callrecording.reviews import call_review_start
-from .callrecording.services import MAGIC, chunk_store, track_owner
+from .callrecording.services import MAGIC, chunk_store, track_complete, track_owner
 from .models import CallRecording, CallRecordingState
 from .room import selectors
 
@@ -53,6 +54,9 @@ class TrackOutput(serializers.Serializer):
     participant = serializers.IntegerField()
     state = serializers.ChoiceField(choices=CallRecordingState.choices, allow_null=True)
     accepting = serializers.BooleanField()
+    complete = serializers.BooleanField(
+        help_text=_("The browser stopped its recorder and uploaded every chunk.")
+    )
     chunks = serializers.IntegerField()
     segments = serializers.IntegerField()
     bytes = serializers.IntegerField()
@@ -149,6 +153,19 @@ class TrackView(APIView):
     def get(self, request, session_id: int, participant_id: int):
         session = _session(request, session_id)
         track_owner(session=session, user=request.user, participant_id=participant_id)
+        return Response(calls.track_state(session=session, user_id=participant_id))
+
+
+class TrackCompleteView(APIView):
+    """Your browser has stopped its recorder and uploaded every chunk (at the end of
+    the call, or when you leave it). Once the session has ended and every track is
+    complete, the recording is merged without waiting out the grace period. A new
+    chunk opens the track again. Idempotent."""
+
+    @extend_schema(request=None, responses=TrackOutput)
+    def post(self, request, session_id: int, participant_id: int):
+        session = _session(request, session_id)
+        track_complete(session=session, user=request.user, participant_id=participant_id)
         return Response(calls.track_state(session=session, user_id=participant_id))
 
 

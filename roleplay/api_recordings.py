@@ -18,8 +18,9 @@ from core.ranges import private_audio_response
 from people.models import Team
 
 from .api import _raise, _session_and_viewer
+from .callrecording.reviews import call_lesson_example_save
 from .kinds import kind_of
-from .models import Recording, RecordingKind
+from .models import CallRecording, Recording, RecordingKind
 from .review import selectors as review_selectors
 from .review.services import lesson_example_save, recording_delete, recording_upload
 from .room.errors import RolePlayError
@@ -117,21 +118,47 @@ class RecordingAudioView(APIView):
         )
 
 
+class CallMomentInput(serializers.Serializer):
+    at_seconds = serializers.FloatField(
+        min_value=0, help_text=_("The moment: seconds from the start of the call's recording.")
+    )
+    note = serializers.CharField(max_length=500, help_text=_("What the moment shows."))
+    speaker = serializers.ChoiceField(
+        choices=[("agent", "agent"), ("customer", "customer"), ("coach", "coach")],
+        default="agent",
+    )
+
+
 class LessonExampleView(APIView):
     """After a review has ended, the coach saves its moments and averages as a lesson
-    example for editors (Role-play → Lesson examples in the admin). The response also
-    carries the moments as rows of a call-recording block's transcript (m:ss)."""
+    example for editors (Role-play → Lesson examples in the admin). After a live
+    role-play with a recorded call, a coach of the team saves a moment of the call
+    (``at_seconds``, ``note``, ``speaker``): each moment saved is added to the session's
+    one example. The response also carries the moments as rows of a call-recording
+    block's transcript (m:ss)."""
 
-    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=CallMomentInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, session_id: int):
         session, viewer = _session_and_viewer(request, session_id)
-        if not kind_of(session.kind).lesson_examples:
-            raise NotFound(_("Only a recording review has a lesson example."))
-        debrief = review_selectors.review_debrief(session=session, viewer=viewer)
-        try:
-            example = lesson_example_save(session=session, by=request.user, debrief=debrief)
-        except RolePlayError as error:
-            _raise(error)
+        kind = kind_of(session.kind)
+        if kind.lesson_examples:
+            debrief = review_selectors.review_debrief(session=session, viewer=viewer)
+            try:
+                example = lesson_example_save(session=session, by=request.user, debrief=debrief)
+            except RolePlayError as error:
+                _raise(error)
+        elif kind.calls and CallRecording.objects.filter(session=session).exists():
+            moment = CallMomentInput(data=request.data)
+            moment.is_valid(raise_exception=True)
+            debrief = kind.debrief(session=session, viewer=viewer)
+            example = call_lesson_example_save(
+                session=session,
+                by=request.user,
+                criteria=debrief["criteria"],
+                **moment.validated_data,
+            )
+        else:
+            raise NotFound(_("Only a recording review or a recorded call has a lesson example."))
         return Response(
             {
                 "id": example.pk,

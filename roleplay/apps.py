@@ -21,3 +21,9 @@ class RoleplayConfig(AppConfig):
 
         post_save.connect(access.on_membership_saved, sender=Membership, dispatch_uid="rp-ms")
         post_delete.connect(access.on_membership_deleted, sender=Membership, dispatch_uid="rp-md")
+
+        # A call chunk's bytes are a file in the private storage: deleted with its row.
+        from .callrecording.services import chunk_deleted
+        from .models import CallChunk
+
+        post_delete.connect(chunk_deleted, sender=CallChunk, dispatch_uid="rp-chunk-file")

@@ -642,6 +642,8 @@ class CallRecording(models.Model):
 
     ``started_at`` is the recording's zero on the session clock (the earliest segment
     start of any track); the debrief places events at ``created_at - started_at``.
+    ``ended_at`` is when the session ended; the recording takes the browsers' last
+    chunks until ``closes_at`` (or until every track is complete), then is merged.
     Personal data: participants and team coaches only; purged after
     ``ROLEPLAY_RECORDING_RETENTION_DAYS``.
     """
@@ -659,6 +661,8 @@ class CallRecording(models.Model):
         default=CallRecordingState.RECORDING,
     )
     started_at = models.DateTimeField(_("starts at (session clock)"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("call ended at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("takes the last chunks until"), null=True, blank=True)
     duration_seconds = models.FloatField(_("duration in seconds"), null=True, blank=True)
     file = models.FileField(
         _("merged audio"), storage=private_storage, upload_to=call_recording_path, blank=True
@@ -693,7 +697,9 @@ class CallRecording(models.Model):
 
 
 class CallTrack(models.Model):
-    """One participant's microphone in a call recording: numbered chunks, in segments."""
+    """One participant's microphone in a call recording: numbered chunks, in segments.
+    ``completed_at``: the browser stopped its recorder and uploaded everything (a new
+    chunk opens the track again)."""
 
     recording = models.ForeignKey(
         CallRecording, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("recording")
@@ -705,6 +711,7 @@ class CallTrack(models.Model):
         verbose_name=_("participant"),
     )
     role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
+    completed_at = models.DateTimeField(_("complete since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call track")
@@ -719,11 +726,20 @@ class CallTrack(models.Model):
         return f"{self.recording_id}/{self.user_id}"
 
 
+def call_chunk_path(chunk: "CallChunk", filename: str) -> str:
+    suffix = Path(filename).suffix.lower()[:8]
+    return (
+        f"calls/recording-{chunk.track.recording_id}/track-{chunk.track_id}/"
+        f"{chunk.n:06d}-{uuid.uuid4().hex[:12]}{suffix}"
+    )
+
+
 class CallChunk(models.Model):
-    """Chunk ``n`` of a track as the browser's MediaRecorder gave it. A chunk with
+    """Chunk ``n`` of a track as the browser's MediaRecorder gave it: its bytes in the
+    private storage (``file``, as the merged call), the row its metadata. A chunk with
     ``segment_start_ms`` begins a segment (a WebM or Ogg header, the recorder started
     at that session-clock time); the chunks after it, up to the next segment start,
-    continue that segment."""
+    continue that segment. Deleting a chunk deletes its file (after the commit)."""
 
     track = models.ForeignKey(
         CallTrack, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("track")
@@ -735,7 +751,9 @@ class CallChunk(models.Model):
     content_type = models.CharField(_("content type"), max_length=40)
     digest = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size in bytes"))
-    data = models.BinaryField(_("audio bytes"))
+    file = models.FileField(
+        _("audio bytes"), storage=private_storage, upload_to=call_chunk_path, max_length=200
+    )
     received_at = models.DateTimeField(_("received at"))
 
     class Meta:

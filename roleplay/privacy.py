@@ -9,10 +9,11 @@ reading of their replies in it: it is deleted whole. Recordings they uploaded st
 the team (they are the team's material, about its customers) without the uploader.
 
 Call recordings hold voices. The export lists every call the person was recorded in,
-with their own track's chunks (number, size, segment start, digest) and where the
-merged file is kept, for the administrator to hand over. Erasure deletes the person's
-tracks and every merged call their voice is in (with the team review copy made of it);
-a call they only listened to, as an observer, does not carry them and stays.
+with their own track's chunks (number, size, segment start, digest, and the file in
+the private storage that holds its bytes) and where the merged file is kept, for the
+administrator to hand over. Erasure deletes the person's tracks (their chunks' files
+with them) and every merged call their voice is in (with the team review copy made of
+it); a call they only listened to, as an observer, does not carry them and stays.
 """
 
 from .callrecording.services import call_recordings_delete
@@ -84,8 +85,9 @@ def _calls(user) -> list[dict]:
                         "segment_start_ms": chunk.segment_start_ms,
                         "sha256": chunk.digest,
                         "received_at": chunk.received_at.isoformat(),
+                        "file": chunk.file.name,
                     }
-                    for chunk in track.chunks.defer("data").order_by("n")
+                    for chunk in track.chunks.order_by("n")
                 ],
             }
         )

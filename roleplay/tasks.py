@@ -38,3 +38,12 @@ def call_recording_merge(recording_id: int) -> bool:
     except Exception:
         logger.exception("Could not merge the call recording %s", recording_id)
         return False
+
+
+@task(backend=BACKEND)
+def call_recording_close(recording_id: int) -> bool:
+    """The end of a call's grace period: close the recording for the merge unless a
+    track's last chunks keep it open a little longer (roleplay.callrecording)."""
+    from .callrecording.services import call_recording_close as close
+
+    return close(recording_id)

@@ -29,6 +29,11 @@ urlpatterns = [
         name="roleplay-call-track",
     ),
     path(
+        "sessions/<id:session_id>/tracks/<id:participant_id>/complete/",
+        api_calls.TrackCompleteView.as_view(),
+        name="roleplay-call-track-complete",
+    ),
+    path(
         "sessions/<id:session_id>/tracks/<id:participant_id>/chunks/<id:n>/",
         api_calls.TrackChunkView.as_view(),
         name="roleplay-call-chunk",

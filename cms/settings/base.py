@@ -315,6 +315,9 @@ ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "
 # how long recordings are kept before `manage.py purge_call_recordings` deletes them.
 ROLEPLAY_CALL_CHUNK_MAX_BYTES = int(os.environ.get("ROLEPLAY_CALL_CHUNK_MAX_KB", "1024")) * 1024
 ROLEPLAY_RECORDING_RETENTION_DAYS = int(os.environ.get("ROLEPLAY_RECORDING_RETENTION_DAYS", "90"))
+# After the call ends, how long the recording waits for the browsers' last chunks
+# before the worker closes it without the tracks that did not say they were complete.
+ROLEPLAY_CALL_END_GRACE_SECONDS = float(os.environ.get("ROLEPLAY_CALL_END_GRACE_SECONDS", "10"))
 # Open connections per participant and session (the next is refused), how long a
 # connection's presence row lives without its process's heartbeat (a killed process's
 # rows expire), and how soon a reconnect must come for its leave and join to be dropped.

@@ -222,3 +222,19 @@ class ReviewStartForm(forms.Form):
         chosen = data.get("reviewers", [])
         data["reviewers"] = [self.members[value] for value in chosen if value in self.members]
         return data
+
+
+class CallMomentForm(forms.Form):
+    """A moment of the recorded call to save as a lesson example (the debrief)."""
+
+    at_seconds = forms.FloatField(label=_("Second of the call"), min_value=0)
+    speaker = forms.ChoiceField(
+        label=_("Who speaks"),
+        choices=[
+            ("agent", _("Agent")),
+            ("customer", _("Customer")),
+            ("coach", _("Coach")),
+        ],
+        initial="agent",
+    )
+    note = forms.CharField(label=_("What the moment shows"), max_length=500)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sessions/<id:session_id>/room/", views.room, name="room"),
     path("sessions/<id:session_id>/debrief/", views.debrief, name="debrief"),
     path("sessions/<id:session_id>/call-review/", views.call_review, name="call-review"),
+    path("sessions/<id:session_id>/call-example/", views.call_example, name="call-example"),
     path("recordings/", views.recordings, name="recordings"),
     path("recordings/<id:recording_id>/delete/", views.recording_delete, name="recording-delete"),
     path("recordings/<id:recording_id>/review/", views.review_start, name="review-start"),

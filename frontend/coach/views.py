@@ -18,14 +18,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import FORBIDDEN, DomainError
 from people import permissions
 from people.models import Role
 from roleplay import kinds
-from roleplay.callrecording.reviews import call_review_start
+from roleplay.callrecording.reviews import call_lesson_example_save, call_review_start
 from roleplay.live import lobby
 from roleplay.live import selectors as live_selectors
 from roleplay.live import services as live_services
-from roleplay.models import CallRecording, ParticipantRole, RecordingKind, SessionState
+from roleplay.models import (
+    CallRecording,
+    LessonExample,
+    ParticipantRole,
+    RecordingKind,
+    SessionState,
+)
 from roleplay.review import selectors as review_selectors
 from roleplay.review import services as review_services
 from roleplay.room import call as room_call
@@ -37,6 +44,7 @@ from roleplay.scenarios import selectors as scenario_selectors
 from .. import refusals
 from . import selectors
 from .forms import (
+    CallMomentForm,
     CoachNotesForm,
     LibraryFilterForm,
     RecordingUploadForm,
@@ -232,6 +240,7 @@ def debrief(request, session_id: int):
             "reflection_form": reflection_form,
             "room_url": reverse("coach:room", args=[session.pk]) if participant else None,
             "can_review_call": permissions.is_coach_of(request.user, session.team_id),
+            "call_example": LessonExample.objects.filter(session=session).first(),
             "roles": ParticipantRole.choices,
             "actions": room_strings()["actions"].items(),
         },
@@ -472,3 +481,36 @@ def call_review(request, session_id: int):
         raise Http404
     review = call_review_start(recording=recording, by=request.user)
     return redirect("coach:review-room", review.pk)
+
+
+@login_required
+@require_POST
+def call_example(request, session_id: int):
+    """A coach of the team saves a moment of the recorded call as a lesson example,
+    from the debrief (the same examples as a review's; ``roleplay.callrecording``)."""
+    session = _session(session_id)
+    viewer = room_selectors.viewer_for(session=session, user=request.user)
+    if viewer is None or not permissions.is_coach_of(request.user, session.team_id):
+        raise PermissionDenied(_("Only a coach of the team saves a lesson example."))
+    form = CallMomentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("coach:debrief", session.pk)
+    debrief = live_selectors.live_debrief(session=session, viewer=viewer)
+    try:
+        call_lesson_example_save(
+            session=session, by=request.user, criteria=debrief["criteria"], **form.cleaned_data
+        )
+    except DomainError as error:
+        if error.code == FORBIDDEN:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The moment is saved in the call's lesson example. Editors find it in the "
+                "admin under Role-play → Lesson examples and can place it in a lesson."
+            ),
+        )
+    return redirect("coach:debrief", session.pk)

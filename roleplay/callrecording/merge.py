@@ -60,12 +60,17 @@ def place(segments: list[Segment], origin_ms: int) -> bytearray:
     return channel
 
 
-def merge_tracks(tracks: dict[str, list[Segment]], *, origin_ms: int) -> tuple[bytes, float]:
-    """``(Ogg/Opus bytes, duration in seconds)`` of the tracks by role."""
+def merge_tracks(
+    tracks: dict[str, list[Segment]], *, origin_ms: int, until_ms: int | None = None
+) -> tuple[bytes, float]:
+    """``(Ogg/Opus bytes, duration in seconds)`` of the tracks by role; with
+    ``until_ms``, silence is added after the last audio up to that time."""
     channels = [place(tracks.get(role, []), origin_ms) for role in CHANNELS]
     samples = max(len(channel) for channel in channels) // 2
     if samples == 0:
         raise ValueError("No audio could be decoded from the tracks.")
+    if until_ms is not None:
+        samples = max(samples, (until_ms - origin_ms) * RATE // 1000)
     for channel in channels:
         channel.extend(bytes(samples * 2 - len(channel)))
     pcm = [array("h", bytes(channel)) for channel in channels]

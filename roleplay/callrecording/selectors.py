@@ -4,6 +4,7 @@ hear a recording, the session's ``recording`` field, and the debrief's timeline.
 from typing import Any
 
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import permissions
@@ -15,8 +16,9 @@ from .services import now_ms
 
 def track_state(*, session: RolePlaySession, user_id: int) -> dict[str, Any]:
     """How far the participant's track has come: ``next`` is the number the next chunk
-    takes (a reloaded page starts a new segment there), ``server_time_ms`` the session
-    clock now, from which the browser measures its offset."""
+    takes (a reloaded page starts a new segment there), ``complete`` whether the
+    browser said it uploaded everything, ``server_time_ms`` the session clock now, from
+    which the browser measures its offset."""
     recording = CallRecording.objects.filter(session=session).first()
     track = (
         CallTrack.objects.filter(recording=recording, user_id=user_id).first()
@@ -31,10 +33,15 @@ def track_state(*, session: RolePlaySession, user_id: int) -> dict[str, Any]:
             bytes=Sum("size"),
             segments=Count("segment_start_ms"),
         )
+    accepting = recording is None or (
+        recording.state == CallRecordingState.RECORDING
+        and (recording.closes_at is None or recording.closes_at > timezone.now())
+    )
     return {
         "participant": user_id,
         "state": recording.state if recording else None,
-        "accepting": recording is None or recording.state == CallRecordingState.RECORDING,
+        "accepting": accepting,
+        "complete": track is not None and track.completed_at is not None,
         "chunks": totals["count"],
         "segments": totals["segments"],
         "bytes": totals["bytes"] or 0,
@@ -75,6 +82,9 @@ def recording_field(session: RolePlaySession) -> dict[str, Any] | None:
 
 
 SESSION_ACTIONS = ("start", "pause", "resume", "end")
+# The file ends when the call did, to the millisecond: an event of its very end (the
+# end itself) may fall a moment after its last sample, and is placed on it.
+END_SLACK_SECONDS = 0.5
 MARKED_KINDS = {
     EventKind.SCORE: "score",
     EventKind.WHISPER: "whisper",
@@ -140,8 +150,10 @@ def call_timeline(
         if kind is None or recording_start is None:
             continue
         at = (event.created_at - recording_start).total_seconds()
-        if at < 0 or (duration is not None and at > duration):
+        if at < 0 or (duration is not None and at > duration + END_SLACK_SECONDS):
             continue
+        if duration is not None:
+            at = min(at, duration)
         markers.append(
             {
                 "seq": event.seq,

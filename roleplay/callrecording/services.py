@@ -45,6 +45,7 @@ from ..room import access
 
 SPEAKING_ROLES = (ParticipantRole.AGENT, ParticipantRole.CUSTOMER, ParticipantRole.COACH)
 MAGIC = {"audio/webm": b"\x1a\x45\xdf\xa3", "audio/ogg": b"OggS"}
+SUFFIX = {"audio/webm": ".webm", "audio/ogg": ".ogg"}
 # A segment start more than this far from the server's clock is taken to be the
 # server's time of receipt (a browser with a wrong clock and no server offset).
 CLOCK_TOLERANCE_MS = 5 * 60 * 1000
@@ -144,13 +145,16 @@ def chunk_store(
         raise DomainError(INVALID, _("Chunk numbers go up to %(max)d.") % {"max": MAX_CHUNK_NUMBER})
     digest = hashlib.sha256(data).hexdigest()
     received = timezone.now()
+    if retry:
+        _close_if_over(session)
+    written: list[CallChunk] = []
     try:
         with transaction.atomic():
             recording = _open_recording(session)
             track, _created = CallTrack.objects.get_or_create(
                 recording=recording, user=user, defaults={"role": viewer.role}
             )
-            existing = track.chunks.filter(n=n).defer("data").first()
+            existing = track.chunks.filter(n=n).first()
             if existing is not None:
                 if existing.digest != digest:
                     raise DomainError(
@@ -159,7 +163,7 @@ def chunk_store(
                 return Stored(existing, False)
             starts = segment_start_ms is not None
             _check_body(track, n=n, data=data, content_type=content_type, starts=starts)
-            chunk = CallChunk.objects.create(
+            chunk = CallChunk(
                 track=track,
                 n=n,
                 segment_start_ms=segment_start(segment_start_ms, int(received.timestamp() * 1000))
@@ -168,16 +172,26 @@ def chunk_store(
                 content_type=content_type,
                 digest=digest,
                 size=len(data),
-                data=data,
                 received_at=received,
             )
+            # The bytes go to the private storage, the row keeps what they are.
+            chunk.file.save(f"chunk{SUFFIX[content_type]}", ContentFile(data), save=False)
+            written.append(chunk)
+            chunk.save(force_insert=True)
+            if track.completed_at is not None:  # the recorder runs again (a rejoin)
+                track.completed_at = None
+                track.save(update_fields=["completed_at"])
             if starts:
                 start = datetime.fromtimestamp(chunk.segment_start_ms / 1000, tz=UTC)
                 if recording.started_at is None or start < recording.started_at:
                     recording.started_at = start
                     recording.save(update_fields=["started_at"])
             return Stored(chunk, True)
-    except IntegrityError:
+    except BaseException as error:
+        for chunk in written:  # the row was not stored: neither is its file
+            chunk.file.storage.delete(chunk.file.name)
+        if not isinstance(error, IntegrityError):
+            raise
         # The same chunk raced in from another request of the same page: decide again.
         if not retry:
             raise
@@ -193,13 +207,46 @@ def chunk_store(
         )
 
 
-def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
-    """The call is over: no more chunks, and the worker merges the tracks (after the
-    commit). Safe to call again, and for a session without a call (returns None)."""
+def _all_complete(recording: CallRecording) -> bool:
+    return not recording.tracks.filter(completed_at__isnull=True).exists()
+
+
+def _close(recording: CallRecording) -> None:
+    """No more chunks: the worker merges the tracks (after the commit). The caller
+    holds the recording's row lock."""
     from progress.tasks import enqueue_on_commit
 
     from ..tasks import call_recording_merge
 
+    recording.state = CallRecordingState.PROCESSING
+    recording.save(update_fields=["state"])
+    enqueue_on_commit(call_recording_merge, recording.pk)
+
+
+def _close_later(recording: CallRecording) -> None:
+    """Ask the worker to close the recording when its grace period is over (a backend
+    that cannot run a task later, as in tests, leaves it to ``call_recording_close``)."""
+    from django_tasks import task_backends
+
+    from progress.tasks import BACKEND
+
+    from ..tasks import call_recording_close
+
+    if not task_backends[BACKEND].supports_defer:
+        return
+    run_after = recording.closes_at
+    transaction.on_commit(
+        lambda: call_recording_close.using(run_after=run_after).enqueue(recording.pk),
+        robust=True,
+    )
+
+
+def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
+    """The session has ended: its call is over. The recording still takes the chunks
+    the browsers upload as they stop their recorders, for
+    ``ROLEPLAY_CALL_END_GRACE_SECONDS``; it is closed (and merged by the worker) as soon
+    as every track is complete (``track_complete``), or by the worker once the grace
+    period is over. Safe to call again, and for a session without a call (None)."""
     with transaction.atomic():
         recording = (
             CallRecording.objects.select_for_update()
@@ -208,10 +255,75 @@ def call_recording_finish(session: RolePlaySession) -> CallRecording | None:
         )
         if recording is None:
             return CallRecording.objects.filter(session_id=session.pk).first()
-        recording.state = CallRecordingState.PROCESSING
-        recording.save(update_fields=["state"])
-        enqueue_on_commit(call_recording_merge, recording.pk)
+        if recording.closes_at is None:
+            now = timezone.now()
+            recording.ended_at = session.ended_at or now  # the end event's time
+            recording.closes_at = now + timedelta(seconds=settings.ROLEPLAY_CALL_END_GRACE_SECONDS)
+            recording.save(update_fields=["ended_at", "closes_at"])
+        if _all_complete(recording):
+            _close(recording)
+        else:
+            _close_later(recording)
     return recording
+
+
+def call_recording_close(recording_id: int, *, now: datetime | None = None) -> bool:
+    """The worker's end of the grace period: close the recording if every track is
+    complete or the period is over (the tracks that did not finish are merged as far
+    as they came); else come back when it is over. True when it closed it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        recording = (
+            CallRecording.objects.select_for_update()
+            .filter(pk=recording_id, state=CallRecordingState.RECORDING)
+            .exclude(closes_at=None)
+            .first()
+        )
+        if recording is None:
+            return False
+        if recording.closes_at <= now or _all_complete(recording):
+            _close(recording)
+            return True
+        _close_later(recording)
+    return False
+
+
+def _close_if_over(session: RolePlaySession) -> None:
+    """A request that finds the grace period over closes the recording itself, should
+    the worker be late (in its own transaction: the request may then be refused)."""
+    recording_id = (
+        CallRecording.objects.filter(
+            session_id=session.pk,
+            state=CallRecordingState.RECORDING,
+            closes_at__lte=timezone.now(),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if recording_id is not None:
+        call_recording_close(recording_id)
+
+
+def track_complete(*, session: RolePlaySession, user, participant_id: int) -> None:
+    """The uploader's browser has stopped its recorder and uploaded every chunk: the
+    track is complete. Once the call is over and every track is complete, the
+    recording closes at once instead of waiting out the grace period. Idempotent; a
+    final recording or a track that has no chunk is left as it is."""
+    track_owner(session=session, user=user, participant_id=participant_id)
+    _close_if_over(session)
+    with transaction.atomic():
+        recording = (
+            CallRecording.objects.select_for_update()
+            .filter(session_id=session.pk, state=CallRecordingState.RECORDING)
+            .first()
+        )
+        if recording is None:
+            return
+        updated = CallTrack.objects.filter(
+            recording=recording, user=user, completed_at__isnull=True
+        ).update(completed_at=timezone.now())
+        if updated and recording.closes_at is not None and _all_complete(recording):
+            _close(recording)
 
 
 def call_recording_merge_now(recording_id: int) -> CallRecording | None:
@@ -233,11 +345,15 @@ def call_recording_merge_now(recording_id: int) -> CallRecording | None:
             if chunk.segment_start_ms is not None:
                 segments.append(Segment(chunk.segment_start_ms, bytearray()))
             if segments:
-                segments[-1].data.extend(bytes(chunk.data))
+                with chunk.file.open("rb") as source:
+                    segments[-1].data.extend(source.read())
         tracks.setdefault(track.role, []).extend(segments)
     origin_ms = int(recording.started_at.timestamp() * 1000) if recording.started_at else 0
+    # The file lasts until the call ended at least, so that what happened in its last
+    # moments is on the timeline even where no one was recorded any more.
+    until_ms = int(recording.ended_at.timestamp() * 1000) if recording.ended_at else None
     try:
-        audio, duration = merge_tracks(tracks, origin_ms=origin_ms)
+        audio, duration = merge_tracks(tracks, origin_ms=origin_ms, until_ms=until_ms)
     except Exception as error:
         recording.state = CallRecordingState.FAILED
         recording.error = str(error)[:2000]
@@ -286,8 +402,17 @@ def review_recording_for(*, recording: CallRecording, by) -> Recording:
     return review
 
 
+def chunk_deleted(sender, instance: CallChunk, **kwargs) -> None:
+    """A chunk's row is gone (with its recording, its track, its session, its person):
+    its file goes after the commit (``post_delete``, connected in ``roleplay.apps``)."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
 def _delete(recordings) -> int:
-    """Delete call recordings with their files, and the review material made of them."""
+    """Delete call recordings with their files (the chunks' go with their rows,
+    ``chunk_deleted``), and the review material made of them."""
     count = 0
     for recording in list(recordings):
         files = [recording.file]

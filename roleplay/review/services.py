@@ -185,6 +185,41 @@ def event_mark(
     return submit(viewer, client_msg_id, build)
 
 
+def lesson_example_store(
+    *,
+    session: RolePlaySession,
+    recording: Recording,
+    by,
+    moments: list[dict[str, Any]],
+    averages: list[dict[str, Any]],
+    notes: str = "",
+) -> LessonExample:
+    """Write the session's lesson example (one per session; saving again updates it):
+    the moments as rows of a call-recording block's transcript (``at`` m:ss,
+    ``speaker``, ``text``), the rubric averages, and a summary of both for editors.
+    The one way examples are made: from a review's findings (``lesson_example_save``)
+    and from moments of a recorded call (``roleplay.callrecording.reviews``)."""
+    lines = [f"{m['at']} – {m['text']}" for m in moments]
+    scored = [a for a in averages if a["average"] is not None]
+    if scored:
+        lines.append("")
+        lines += [f"{a['criterion']}: {a['average']} / 5" for a in scored]
+    if notes:
+        lines += ["", notes]
+    example, _created = LessonExample.objects.update_or_create(
+        session=session,
+        defaults={
+            "recording": recording,
+            "title": recording.title,
+            "summary": "\n".join(lines),
+            "moments": moments,
+            "averages": averages,
+            "created_by": by,
+        },
+    )
+    return example
+
+
 def lesson_example_save(*, session: RolePlaySession, by, debrief: dict[str, Any]) -> LessonExample:
     """The coach saves an ended review's findings for editors to place in a lesson."""
     if not kind_of(session.kind).lesson_examples:
@@ -193,26 +228,13 @@ def lesson_example_save(*, session: RolePlaySession, by, debrief: dict[str, Any]
         raise RolePlayError("forbidden", _("Only the coach saves a lesson example."))
     if session.state != SessionState.ENDED:
         raise RolePlayError("not_live", _("Save the example after the review has ended."))
-    lines = [f"{m['at']} – {m['note']}" for m in debrief["moments"]]
-    scored = [c for c in debrief["criteria"] if c["average"] is not None]
-    if scored:
-        lines.append("")
-        lines += [f"{c['name']}: {c['average']} / 5" for c in scored]
-    if session.coach_notes:
-        lines += ["", session.coach_notes]
-    example, _created = LessonExample.objects.update_or_create(
+    return lesson_example_store(
         session=session,
-        defaults={
-            "recording": session.recording,
-            "title": session.recording.title,
-            "summary": "\n".join(lines),
-            "moments": [
-                {"at": m["at"], "speaker": "agent", "text": m["note"]} for m in debrief["moments"]
-            ],
-            "averages": [
-                {"criterion": c["name"], "average": c["average"]} for c in debrief["criteria"]
-            ],
-            "created_by": by,
-        },
+        recording=session.recording,
+        by=by,
+        moments=[
+            {"at": m["at"], "speaker": "agent", "text": m["note"]} for m in debrief["moments"]
+        ],
+        averages=[{"criterion": c["name"], "average": c["average"]} for c in debrief["criteria"]],
+        notes=session.coach_notes,
     )
-    return example

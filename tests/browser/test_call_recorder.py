@@ -8,7 +8,7 @@ import os
 import pytest
 
 from roleplay.callrecording.services import call_recording_finish
-from roleplay.models import CallChunk, CallRecording
+from roleplay.models import CallChunk, CallRecording, CallTrack
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.roleplay.conftest import make_room
 from tests.servers import session_cookie
@@ -65,15 +65,18 @@ def test_the_recorder_uploads_and_survives_a_reload(microphone_page):
     page.goto(room)
     kept = CallChunk.objects.filter(track__user=agent).count()
     assert kept >= first["uploaded"]
-    second = page.evaluate(RECORD % "await recorder.stop()", [session.pk, agent.pk, 2000])
+    second = page.evaluate(
+        RECORD % "await recorder.stop({ complete: true })", [session.pk, agent.pk, 2000]
+    )
     assert second["pending"] == 0 and second["failed"] == 0
+    assert CallTrack.objects.get(user=agent).completed_at is not None
     numbers = list(CallChunk.objects.filter(track__user=agent).values_list("n", flat=True))
     assert numbers == list(range(len(numbers)))  # no gap, nothing overwritten
     starts = CallChunk.objects.filter(track__user=agent, segment_start_ms__isnull=False)
     assert starts.count() == 2
     assert starts.order_by("n")[1].n == kept  # the reloaded page went on at `next`
 
-    call_recording_finish(session)  # the worker merges at once in tests
+    call_recording_finish(session)  # every track is complete: the worker merges (at once here)
     recording = CallRecording.objects.get(session=session)
     assert recording.state == "ready", recording.error
     assert 4 <= recording.duration_seconds <= 8

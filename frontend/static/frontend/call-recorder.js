@@ -8,13 +8,16 @@
  *   await recorder.ready;   // optional: resolves once recording runs (rejects if refused)
  *   recorder.state();   // {recording, next, uploaded, pending, failed, segmentStart}
  *   await recorder.stop();   // stops and resolves when every chunk is uploaded
+ *   await recorder.stop({ complete: true });   // ... and tells the server the track is
+ *                                              // complete (the end of the call, a leave)
  *
  * On start it asks the server how far the track has come (`next`, after a reload) and
  * the server's clock, so that the segment start it sends (X-Segment-Start) is on the
  * session clock: Date.now() + the measured offset. Chunks are uploaded one at a time,
  * in order; a failure of the network, a 5xx or a 429 is retried with backoff, and any
  * other refusal (403, 409, ...) stops the recorder. Events on window:
- * "kohtaamo-call-recorder" with detail {type: "uploaded" | "retrying" | "refused", ...}.
+ * "kohtaamo-call-recorder" with detail {type: "uploaded" | "retrying" | "refused" |
+ * "complete", ...}.
  */
 (function () {
   "use strict";
@@ -46,6 +49,34 @@
   function pickType(wanted) {
     const types = [wanted, "audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"];
     return types.find((type) => type && window.MediaRecorder.isTypeSupported(type)) || "";
+  }
+
+  // The track is complete: the server closes the recording once every track of an
+  // ended call is, instead of waiting out its grace period. Retried like a chunk.
+  async function complete(base, csrfToken) {
+    for (let attempt = 0; attempt < RETRY_MS.length; attempt += 1) {
+      let status = 0;
+      try {
+        const response = await fetch(`${base}complete/`, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { Accept: "application/json", "X-CSRFToken": csrfToken || "" },
+        });
+        status = response.status;
+        if (response.ok) {
+          announce({ type: "complete" });
+          return true;
+        }
+      } catch (error) {
+        status = 0;
+      }
+      if (status !== 0 && status !== 429 && status < 500) {
+        announce({ type: "refused", reason: "complete", status });
+        return false;
+      }
+      await sleep(RETRY_MS[attempt]);
+    }
+    return false;
   }
 
   async function begin({ sessionId, participantId, stream, csrfToken, timeslice = 1000, mimeType }) {
@@ -133,11 +164,12 @@
           next, uploaded: counts.uploaded, pending: queue.length, failed: counts.failed, segmentStart,
         };
       },
-      async stop() {
+      async stop({ complete: done = false } = {}) {
         if (recorder.state !== "inactive") recorder.stop();
         await stopped;
         await sleep(0); // the last dataavailable comes before stop
         while (draining || (queue.length && !refused)) await kick();
+        if (done && !refused) await complete(base, csrfToken);
         return this.state();
       },
     };
@@ -153,9 +185,9 @@
         if (inner) return inner.state();
         return { recording: false, next: 0, uploaded: 0, pending: 0, failed: 0, segmentStart: null };
       },
-      async stop() {
+      async stop(options) {
         try { await running; } catch (error) { return this.state(); }
-        return inner.stop();
+        return inner.stop(options);
       },
     };
   }

@@ -264,11 +264,13 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
     }
   }
 
-  async function stopRecorder() {
+  // At the end of the call (or a leave) the recorder's last chunk is uploaded and the
+  // track is said to be complete; a closing page only stops (a reload continues).
+  async function stopRecorder(complete = false) {
     const recorder = call.recorder;
     call.recorder = null;
     try {
-      await recorder?.stop();
+      await recorder?.stop({ complete });
     } catch (error) {
       console.warn("call: the recorder did not stop cleanly", error);
     }
@@ -381,7 +383,7 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
     for (const id of [...call.peers.keys()]) closePeer(id);
     call.joined = false;
     call.joining = false;
-    await stopRecorder();
+    await stopRecorder(true);
     stopMeter();
     for (const track of call.stream?.getTracks() ?? []) track.stop();
     call.stream = null;

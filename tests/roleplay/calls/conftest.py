@@ -30,3 +30,9 @@ def put_chunk(user, session, participant_id, n, data, *, start=None, content_typ
 
 def track(user, session, participant_id):
     return api(user).get(f"/api/roleplay/sessions/{session.pk}/tracks/{participant_id}/")
+
+
+def complete(user, session, participant_id=None):
+    """The browser says its track is complete (its recorder stopped, all uploaded)."""
+    participant_id = user.pk if participant_id is None else participant_id
+    return api(user).post(f"/api/roleplay/sessions/{session.pk}/tracks/{participant_id}/complete/")

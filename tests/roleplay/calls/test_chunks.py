@@ -2,6 +2,7 @@
 take part, only audio, within the size limit, and nothing after the recording is final;
 a reloaded page continues where the server's track has come to."""
 
+import hashlib
 import time
 
 import pytest
@@ -12,7 +13,7 @@ from roleplay.callrecording.services import call_recording_finish
 from roleplay.models import CallChunk, CallRecording
 
 from .audio import split, webm_opus
-from .conftest import put_chunk, track
+from .conftest import complete, put_chunk, track
 
 HEADER = webm_opus(2, [(0, 1)])
 PARTS = split(HEADER, [700, 1300])
@@ -39,6 +40,13 @@ def test_a_participant_uploads_their_track_and_the_same_chunk_again_stores_nothi
     assert again.json()["created"] is False
     assert CallChunk.objects.count() == 2
     assert CallRecording.objects.get().state == "recording"
+    # The bytes are a file in the private storage; the row says what they are.
+    stored = CallChunk.objects.get(n=0)
+    assert not hasattr(stored, "data")
+    assert stored.file.name.startswith("calls/") and stored.file.name.endswith(".webm")
+    with stored.file.open("rb") as source:
+        assert source.read() == PARTS[0]
+    assert (stored.size, stored.digest) == (len(PARTS[0]), hashlib.sha256(PARTS[0]).hexdigest())
 
 
 def test_other_content_at_a_taken_number_is_a_conflict(call):
@@ -153,6 +161,7 @@ def test_a_reloaded_page_continues_numbering_with_a_new_segment(call):
 
 def test_finishing_the_call_closes_the_recording(call, django_capture_on_commit_callbacks):
     put_chunk(call.agent, call.session, call.agent.pk, 0, HEADER, start=now_ms())
+    assert complete(call.agent, call.session).json()["complete"] is True
     with django_capture_on_commit_callbacks(execute=True):
         recording = call_recording_finish(call.session)
     recording.refresh_from_db()

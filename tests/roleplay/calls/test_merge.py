@@ -4,6 +4,7 @@ second segment included), silence elsewhere; heard with ranges by the session's
 participants and the team's coaches only."""
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,9 +13,13 @@ from roleplay.callrecording.services import call_recording_finish
 from roleplay.models import CallRecording
 
 from .audio import loudness, split, webm_opus
-from .conftest import api, put_chunk
+from .conftest import api, complete, put_chunk
 
 LOUD = 1000  # RMS of the tone is about 6400; Opus's silence is near 0
+
+
+def ms_time(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
 
 
 def upload(user, session, segments: list[tuple[int, bytes]], sizes, first_n=0) -> int:
@@ -45,8 +50,14 @@ def merged(call, django_capture_on_commit_callbacks):
     upload(call.customer, session, [(t0, webm_opus(7, [(4, 6)]))], [3001, 999])
     # The coach barges in during second 7.
     upload(call.coach, session, [(t0 + 7000, webm_opus(1, [(0, 1)]))], [800])
-    with django_capture_on_commit_callbacks(execute=True):
+    for who in ("agent", "customer", "coach"):
+        assert complete(getattr(call, who), session).status_code == 200
+    with django_capture_on_commit_callbacks() as merges:
         call_recording_finish(session)
+    # The call ended as the coach's barge-in did (the file lasts until the end).
+    CallRecording.objects.filter(session=session).update(ended_at=ms_time(t0 + 8000))
+    for merge in merges:
+        merge()
     return call, CallRecording.objects.get(session=session)
 
 
@@ -117,7 +128,9 @@ def test_another_coach_of_the_team_hears_it_and_an_outsider_or_leaver_does_not(m
     assert api(call.customer).get(url).status_code == 403
 
 
-def test_ending_the_role_play_merges_its_call(call, django_capture_on_commit_callbacks):
+def test_ending_the_role_play_merges_its_call_once_its_tracks_are_complete(
+    call, django_capture_on_commit_callbacks
+):
     from roleplay.room import services as room
     from roleplay.room.access import current_viewer
 
@@ -127,4 +140,7 @@ def test_ending_the_role_play_merges_its_call(call, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         room.session_control(viewer=coach, action="start")
         room.session_control(viewer=coach, action="end")
+    assert CallRecording.objects.get(session=call.session).state == "recording"
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(call.agent, call.session)
     assert CallRecording.objects.get(session=call.session).state == "ready"

@@ -13,7 +13,7 @@ from roleplay.callrecording.services import call_recording_finish
 from roleplay.models import CallChunk, CallRecording, CallTrack, Recording
 
 from .audio import webm_opus
-from .conftest import api, put_chunk
+from .conftest import api, complete, put_chunk
 
 
 def recorded(call, capture, *speakers) -> CallRecording:
@@ -26,6 +26,7 @@ def recorded(call, capture, *speakers) -> CallRecording:
             ).status_code
             == 201
         )
+        assert complete(user, call.session).status_code == 200
     with capture(execute=True):
         call_recording_finish(call.session)
     return CallRecording.objects.get(session=call.session)
@@ -42,6 +43,7 @@ def test_the_export_lists_the_calls_with_the_persons_own_chunks(
     assert data[0]["state"] == "ready"
     assert data[0]["merged_file"] == recording.file.name
     assert [chunk["n"] for chunk in data[0]["chunks"]] == [0]
+    assert data[0]["chunks"][0]["file"] == CallChunk.objects.get(track__user=call.agent).file.name
     assert personal_data_export(call.observer)["call_recordings"] == []
 
 
@@ -52,12 +54,15 @@ def test_erasure_deletes_every_call_the_persons_voice_is_in(
     api(call.coach).post(f"/api/roleplay/sessions/{call.session.pk}/recording/review/")
     assert Recording.objects.count() == 1
     storage, name = recording.file.storage, recording.file.name
+    chunk_files = [chunk.file.name for chunk in CallChunk.objects.all()]
+    assert len(chunk_files) == 2 and all(storage.exists(f) for f in chunk_files)
     with django_capture_on_commit_callbacks(execute=True):
         personal_data_erase(call.customer)
     assert not CallRecording.objects.exists()
     assert not CallTrack.objects.exists() and not CallChunk.objects.exists()
     assert not Recording.objects.exists()  # the team review copy went with it
     assert not storage.exists(name)
+    assert not any(storage.exists(f) for f in chunk_files)  # both voices' chunks
 
 
 def test_an_observer_erased_leaves_the_call(call, django_capture_on_commit_callbacks):
@@ -72,6 +77,7 @@ def test_the_purge_deletes_recordings_older_than_the_retention(
 ):
     recording = recorded(call, django_capture_on_commit_callbacks, "agent")
     storage, name = recording.file.storage, recording.file.name
+    chunk_file = CallChunk.objects.get().file.name
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_call_recordings")
     assert CallRecording.objects.count() == 1
@@ -79,4 +85,14 @@ def test_the_purge_deletes_recordings_older_than_the_retention(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_call_recordings")
     assert not CallRecording.objects.exists() and not CallChunk.objects.exists()
+    assert not storage.exists(name) and not storage.exists(chunk_file)
+
+
+def test_deleting_the_session_deletes_its_chunks_files(call, django_capture_on_commit_callbacks):
+    recorded(call, django_capture_on_commit_callbacks, "agent")
+    chunk = CallChunk.objects.get()
+    storage, name = chunk.file.storage, chunk.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        call.session.delete()
+    assert not CallChunk.objects.exists()
     assert not storage.exists(name)

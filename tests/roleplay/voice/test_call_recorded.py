@@ -2,10 +2,12 @@
 hold a phone role-play by voice in four Chromium processes in the test's own network
 namespace; the agent's and the customer's microphones play WAVs with speech at known,
 distinct seconds; the agent reloads mid-call and rejoins; the coach whispers, the
-observer scores, the coach ends. Then the merged recording is fetched as the coach
-would and decoded with PyAV (tests/roleplay/calls/audio.py): it lasts as long as the
-call, and each channel is loud exactly in the seconds its speaker spoke. The debrief
-plays it with its markers. (Requests go from the pages: only they are in the namespace.)"""
+observer scores, the coach ends; each browser uploads its last chunk after the end
+and completes its track. Then the merged recording is fetched as the coach would and
+decoded with PyAV (tests/roleplay/calls/audio.py): it lasts as long as the call, up
+to its last second, and each channel is loud exactly in the seconds its speaker
+spoke. The debrief plays it with its markers, the end's included. (Requests go from
+the pages: only they are in the namespace.)"""
 
 import base64
 import time
@@ -53,6 +55,10 @@ def microphone(folder: Path, role: str) -> Path:
 # on the machine's clock, which is the session clock here.
 MICROPHONE_CLOCK = """(() => {
   window.microphoneOpenedAt = [];
+  window.recorderEvents = [];
+  window.addEventListener("kohtaamo-call-recorder", (event) => {
+    window.recorderEvents.push({ ...event.detail, at: Date.now() });
+  });
   const media = navigator.mediaDevices;
   const open = media.getUserMedia.bind(media);
   media.getUserMedia = async (constraints) => {
@@ -167,8 +173,7 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         form.locator('input[name="value"][value="4"]').check()
         form.get_by_role("button").click()
         expect(form.locator("[data-scored]")).to_contain_text("4/5")
-        # The call goes on a little: the end cuts what was not uploaded yet, and a
-        # moment after the recording's last chunk is not on its timeline.
+        # The call goes on a little before the coach ends it mid-chunk.
         agent.wait_for_function(
             "() => (window.kohtaamoCall.recorder?.state().uploaded || 0) >= 12", timeout=20_000
         )
@@ -176,6 +181,21 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         coach.locator('[data-action="end"]').click()
         end_ms = int(time.time() * 1000)
         expect(coach.locator("[data-roleplay-room]")).to_have_attribute("data-room-state", "ended")
+
+        # Each speaker's browser stops its recorder on the end, uploads the last chunk
+        # (within the grace period: not refused) and says its track is complete.
+        for role in ("coach", "agent", "customer"):
+            pages[role].wait_for_function(
+                "() => window.recorderEvents.some((e) => e.type === 'complete')", timeout=20_000
+            )
+            events = pages[role].evaluate("window.recorderEvents")
+            assert not [e for e in events if e["type"] == "refused"], (role, events)
+            uploaded = [e for e in events if e["type"] == "uploaded"]
+            assert uploaded[-1]["at"] >= end_ms - 1000, (role, uploaded[-1], end_ms)
+            user = getattr(room, role)
+            state = get_json(pages[role], f"{api}tracks/{user.pk}/")
+            assert state["complete"] is True, state
+            assert state["next"] == uploaded[-1]["n"] + 1, (role, state, uploaded[-1])
 
         # The worker merges; the coach's API says when it is ready.
         deadline = time.monotonic() + 45
@@ -205,6 +225,7 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         ).values_list("segment_start_ms", flat=True))  # fmt: skip
         assert abs(duration - (end_ms - origin_ms) / 1000) <= 1.0, (duration, end_ms - origin_ms)
         assert abs(recording["duration_seconds"] - duration) <= 1.0
+        assert duration >= (end_ms - origin_ms) / 1000 - 0.5  # the last second is there
 
         loud = {}
         for role, channel in CHANNELS.items():
@@ -233,7 +254,11 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         markers = player.locator("button[data-seek]")
         expect(markers.first).to_be_visible()
         kinds = set(markers.evaluate_all("all => all.map((m) => m.dataset.markerKind)"))
-        assert {"score", "whisper"} <= kinds, kinds
+        assert {"score", "whisper", "control"} <= kinds, kinds
+        # The end itself is on the timeline, at the recording's last second.
+        last = markers.last
+        assert last.get_attribute("data-marker-kind") == "control"
+        assert float(last.get_attribute("data-seek")) >= duration - 1.5
         score = markers.and_(coach.locator('[data-marker-kind="score"]')).first
         at = float(score.get_attribute("data-seek"))
         assert at > 5, at
