@@ -11,7 +11,6 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import DomainError
 from core.fields import CountField, IdRelatedField
 from people.models import Team, User
 
@@ -29,7 +28,6 @@ from .models import (
 from .review.selectors import recording_payload
 from .room import access, selectors, sessions, tickets
 from .room.audience import Viewer
-from .room.errors import RolePlayError
 from .scenarios.selectors import rubric_criteria, scenario_for, scenarios_for_active_language
 
 
@@ -37,12 +35,6 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = _("The session is not in a state that allows this.")
     default_code = "not_live"
-
-
-def _raise(error: RolePlayError):
-    """A role-play refusal as the one domain error. A ``RolePlayError`` is one already
-    (``cms.api`` maps its code to HTTP), so a view may as well let it through."""
-    raise DomainError(error.code, error.detail) from error
 
 
 def _session_and_viewer(request, session_id: int) -> tuple[RolePlaySession, Viewer]:

@@ -17,13 +17,12 @@ from core.fields import IdRelatedField
 from core.ranges import private_audio_response
 from people.models import Team
 
-from .api import _raise, _session_and_viewer
+from .api import _session_and_viewer
 from .callrecording.reviews import call_lesson_example_save
 from .kinds import kind_of
 from .models import CallRecording, Recording, RecordingKind
 from .review import selectors as review_selectors
 from .review.services import lesson_example_save, recording_delete, recording_upload
-from .room.errors import RolePlayError
 
 
 class RecordingInput(serializers.Serializer):
@@ -77,10 +76,7 @@ class RecordingListView(APIView):
     def post(self, request):
         data = RecordingInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            recording = recording_upload(by=request.user, **data.validated_data)
-        except RolePlayError as error:
-            _raise(error)
+        recording = recording_upload(by=request.user, **data.validated_data)
         return Response(
             review_selectors.recording_payload(recording), status=status.HTTP_201_CREATED
         )
@@ -96,10 +92,7 @@ class RecordingDetailView(APIView):
     @extend_schema(responses={204: None})
     def delete(self, request, recording_id: int):
         recording = _recording(request, recording_id)
-        try:
-            recording_delete(recording=recording, by=request.user)
-        except RolePlayError as error:
-            _raise(error)
+        recording_delete(recording=recording, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -143,10 +136,7 @@ class LessonExampleView(APIView):
         kind = kind_of(session.kind)
         if kind.lesson_examples:
             debrief = review_selectors.review_debrief(session=session, viewer=viewer)
-            try:
-                example = lesson_example_save(session=session, by=request.user, debrief=debrief)
-            except RolePlayError as error:
-                _raise(error)
+            example = lesson_example_save(session=session, by=request.user, debrief=debrief)
         elif kind.calls and CallRecording.objects.filter(session=session).exists():
             moment = CallMomentInput(data=request.data)
             moment.is_valid(raise_exception=True)

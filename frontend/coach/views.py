@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import FORBIDDEN, DomainError
 from people import permissions
 from people.models import Role
 from roleplay import kinds
@@ -485,6 +484,7 @@ def call_review(request, session_id: int):
 
 @login_required
 @require_POST
+@refusals.shown_on_page("coach:debrief")
 def call_example(request, session_id: int):
     """A coach of the team saves a moment of the recorded call as a lesson example,
     from the debrief (the same examples as a review's; ``roleplay.callrecording``)."""
@@ -497,20 +497,14 @@ def call_example(request, session_id: int):
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("coach:debrief", session.pk)
     debrief = live_selectors.live_debrief(session=session, viewer=viewer)
-    try:
-        call_lesson_example_save(
-            session=session, by=request.user, criteria=debrief["criteria"], **form.cleaned_data
-        )
-    except DomainError as error:
-        if error.code == FORBIDDEN:
-            raise
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "The moment is saved in the call's lesson example. Editors find it in the "
-                "admin under Role-play → Lesson examples and can place it in a lesson."
-            ),
-        )
+    call_lesson_example_save(
+        session=session, by=request.user, criteria=debrief["criteria"], **form.cleaned_data
+    )
+    messages.success(
+        request,
+        _(
+            "The moment is saved in the call's lesson example. Editors find it in the "
+            "admin under Role-play → Lesson examples and can place it in a lesson."
+        ),
+    )
     return redirect("coach:debrief", session.pk)

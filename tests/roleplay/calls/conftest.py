@@ -2,20 +2,14 @@
 that uploads chunks as a browser's recorder does."""
 
 import pytest
-from rest_framework.test import APIClient
 
+from tests.roleplay.clients import api
 from tests.roleplay.conftest import make_room
 
 
 @pytest.fixture
 def call(db):
     return make_room()
-
-
-def api(user) -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_authenticate(user)
-    return client
 
 
 def put_chunk(user, session, participant_id, n, data, *, start=None, content_type="audio/webm"):
