@@ -38,6 +38,7 @@ BENCHMARKS = {
     "dashboard": "bench.dashboard",
     "lesson": "bench.lesson",
     "callmerge": "bench.callmerge",
+    "callroom": "bench.callroom",
 }
 
 

@@ -1,8 +1,8 @@
 """Who may take part in a session *now*: team membership and role as they are today.
 
 A participant row outlives a change of team membership or of role. So every read,
-every connection and every replay asks here, with one query for the participant and
-one for their membership, instead of trusting a viewer built earlier. A change (a
+every connection and every replay asks here, in one query for the participant and
+their membership, instead of trusting a viewer built earlier. A change (a
 membership saved or deleted in ``people``, a role set by ``participant_set``) is
 announced after its commit to every process through the hub (``roleplay.room.fanout``):
 each open connection of that person checks again at once, and closes with
@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from people.models import Membership, Role
 
@@ -27,6 +27,13 @@ from .audience import Viewer
 from .closecodes import CLOSE_NO_LONGER_ALLOWED, CLOSE_ROLE_CHANGED
 
 logger = logging.getLogger(__name__)
+
+
+# What ``viewer_now`` reads of a participant, its session and its user.
+VIEWER_FIELDS = (
+    "session_id", "user_id", "role", "session__kind", "session__coach", "session__team",
+    "user__first_name", "user__last_name", "user__username", "user__language",
+)  # fmt: skip
 
 
 def team_role(*, user_id: int, team_id: int) -> str | None:
@@ -65,15 +72,23 @@ def viewer_now(participant: Participant, role_in_team: str | None) -> Viewer | N
 
 
 def current_viewer(*, session_id: int, user_id: int) -> Viewer | None:
-    """The viewer of an active participant who is still allowed in; else None."""
+    """The viewer of an active participant who is still allowed in; else None.
+
+    One query, the team role read in it, with the few columns a viewer is made of:
+    every chunk of a call's recording (a chunk a second per speaker) asks here."""
+    role_now = Membership.objects.filter(
+        user_id=OuterRef("user_id"), team_id=OuterRef("session__team_id")
+    ).values("role")[:1]
     participant = (
         Participant.objects.select_related("session", "user")
+        .only(*VIEWER_FIELDS)
+        .annotate(role_in_team=Subquery(role_now))
         .filter(session_id=session_id, user_id=user_id, user__is_active=True)
         .first()
     )
     if participant is None:
         return None
-    return viewer_now(participant, team_role(user_id=user_id, team_id=participant.session.team_id))
+    return viewer_now(participant, participant.role_in_team)
 
 
 def participants_allowed_now(participants: QuerySet) -> QuerySet:

@@ -1,0 +1,66 @@
+"""What a call costs the server per chunk and per signal (bench/callroom.py measures
+it): a chunk reads its session and the uploader once each, a signal is checked in
+two queries. Each speaker uploads a chunk a second and a room sends a few signals a
+second, so one query more on either path is felt by every room on the process."""
+
+import re
+import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from people.models import Membership
+from roleplay.room import call as room_call
+from roleplay.room import eventlog, services
+
+from .audio import split, webm_opus
+from .conftest import put_chunk
+
+PARTS = split(webm_opus(2, [(0, 1)]), [700, 1300, 1300])
+
+
+def _reads_of(queries, table: str) -> list[str]:
+    """The SELECTs whose own FROM is ``table`` (not one of their subqueries)."""
+    found = []
+    for query in queries:
+        sql = query["sql"]
+        outer = None
+        while outer != sql:
+            outer, sql = sql, re.sub(r"\([^()]*\)", "", sql)
+        if sql.startswith("SELECT") and f'FROM "{table}"' in sql:
+            found.append(query["sql"])
+    return found
+
+
+def test_a_chunk_reads_its_session_and_its_uploader_once(call):
+    start = int(time.time() * 1000)
+    assert put_chunk(call.agent, call.session, call.agent.pk, 0, PARTS[0], start=start).status_code
+    with CaptureQueriesContext(connection) as queries:
+        response = put_chunk(call.agent, call.session, call.agent.pk, 1, PARTS[1])
+    assert response.status_code == 201
+    assert response.json()["size"] == len(PARTS[1])
+    assert len(_reads_of(queries, "roleplay_roleplaysession")) == 1
+    # The participant with their team role now, in one query (no membership query).
+    assert len(_reads_of(queries, "roleplay_participant")) == 1
+    assert not _reads_of(queries, "people_membership")
+    # A chunk of someone who left the team is still refused.
+    Membership.objects.filter(user=call.agent).delete()
+    refused = put_chunk(call.agent, call.session, call.agent.pk, 2, PARTS[2])
+    assert refused.status_code == 403
+
+
+def _viewer(call, name):
+    participant = call.session.participants.select_related("session", "user").get(
+        user=getattr(call, name)
+    )
+    return eventlog.viewer_of(participant)
+
+
+def test_a_signal_is_checked_in_two_queries(call):
+    services.session_control(viewer=_viewer(call, "coach"), action="start")
+    for name in ("coach", "agent", "customer"):
+        room_call.call_action(viewer=_viewer(call, name), action="join")
+    agent = _viewer(call, "agent")
+    with CaptureQueriesContext(connection) as queries:
+        room_call.rtc_check(viewer=agent, to=call.customer.pk, signal={"candidate": None})
+    assert len(queries) == 2
