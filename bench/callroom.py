@@ -17,10 +17,11 @@ A call room is a live role-play of a phone scenario with its four participants
 - chunk intake: the coach's, the agent's and the customer's recorders (observers are
   not recorded) each upload their track as WebM/Opus chunks, one PUT at a time per
   track as ``call-recorder.js`` does, signed in by the session cookie with the CSRF
-  token, a chunk every ``timeslice`` (1 s, the recorder's default: three uploads a
-  second per room; ``--timeslice 0.75`` makes four). The audio is a real Opus stream
-  encoded once with PyAV at 32 kbit/s and cut where the muxer had written each
-  timeslice, so the first chunk of a segment begins with the EBML header; when the
+  token, a chunk every ``timeslice`` (3 s, as the room page's recorder joins its 1 s
+  slices: ``ROLEPLAY_CALL_UPLOAD_SECONDS``; one upload a second per room;
+  ``--timeslice 1`` gives the one-slice-per-chunk recorder's three). The audio is a
+  real Opus stream encoded once with PyAV at 32 kbit/s and cut where the muxer had
+  written each timeslice, so the first chunk of a segment begins with the EBML header; when the
   stream runs out a track starts a new segment, as a reloaded page does.
 
 The call rooms run in a client process of their own (``python -m bench.callroom
@@ -65,6 +66,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 P99_LIMIT_MS = 100.0
 RATE = 48_000
+# Seconds of audio per upload, as the room page's recorder sends them (cms settings).
+UPLOAD_SECONDS = float(os.environ.get("ROLEPLAY_CALL_UPLOAD_SECONDS", "3"))
 OPUS_BITRATE = 32_000
 ROLES = ("coach", "agent", "customer", "observer")
 RECORDED = ("coach", "agent", "customer")
@@ -661,7 +664,7 @@ def measure(
     warmup: float = 3.0,
     text_rooms: int = 25,
     text_seconds: float = 8.0,
-    timeslice: float = 1.0,
+    timeslice: float = UPLOAD_SECONDS,
     renegotiate: float = 2.0,
     mode_every: float = 15.0,
     sqlite: bool = False,
@@ -995,7 +998,9 @@ if __name__ == "__main__":
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--text-rooms", type=int, default=25)
     parser.add_argument("--text-seconds", type=float, default=8.0)
-    parser.add_argument("--timeslice", type=float, default=1.0, help="0: no uploads")
+    parser.add_argument(
+        "--timeslice", type=float, default=UPLOAD_SECONDS, help="s between uploads; 0: none"
+    )
     parser.add_argument("--renegotiate", type=float, default=2.0, help="0: no signalling")
     parser.add_argument("--sqlite", action="store_true", help="the seeded SQLite copy")
     parser.add_argument("--output", help="write the entries (as make bench has them) here")

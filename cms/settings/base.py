@@ -314,6 +314,10 @@ ROLEPLAY_RECORDING_MAX_BYTES = int(os.environ.get("ROLEPLAY_RECORDING_MAX_MB", "
 # Call recordings (roleplay/callrecording): the largest chunk a browser uploads, and
 # how long recordings are kept before `manage.py purge_call_recordings` deletes them.
 ROLEPLAY_CALL_CHUNK_MAX_BYTES = int(os.environ.get("ROLEPLAY_CALL_CHUNK_MAX_KB", "1024")) * 1024
+# How often a browser uploads what its recorder has handed over (it records in 1 s
+# slices and sends the slices of this many seconds as one chunk): each upload is a
+# request to the process that also relays the room, so fewer of them leave it room.
+ROLEPLAY_CALL_UPLOAD_SECONDS = float(os.environ.get("ROLEPLAY_CALL_UPLOAD_SECONDS", "3"))
 ROLEPLAY_RECORDING_RETENTION_DAYS = int(os.environ.get("ROLEPLAY_RECORDING_RETENTION_DAYS", "90"))
 # After the call ends, how long the recording waits for the browsers' last chunks
 # before the worker closes it without the tracks that did not say they were complete.

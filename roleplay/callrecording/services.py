@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,21 +86,48 @@ def track_owner(*, session: RolePlaySession, user, participant_id: int):
     return viewer
 
 
-def _open_recording(session: RolePlaySession) -> CallRecording:
+class _GraceOver(Exception):
+    """The call's grace period is over and nobody has closed the recording yet."""
+
+    def __init__(self, recording_id: int):
+        self.recording_id = recording_id
+
+
+def _final() -> DomainError:
+    return DomainError(NOT_LIVE, _("The recording is final: it takes no more audio."))
+
+
+def _open_recording(session: RolePlaySession, *, now) -> CallRecording:
+    """The session's recording, locked (made at the first chunk); ``_GraceOver`` when
+    its grace period has run out, for the caller to close it outside this transaction."""
     if session.kind != SessionKind.LIVE:
         raise DomainError(NOT_LIVE, _("Only a live role-play has a call."))
-    recording = CallRecording.objects.filter(session=session).first()
+    locked = CallRecording.objects.select_for_update()
+    recording = locked.filter(session=session).first()
     if recording is None:
         if session.state == SessionState.ENDED:
             raise DomainError(NOT_LIVE, _("The call has ended."))
         recording, _created = CallRecording.objects.get_or_create(session=session)
-    recording = CallRecording.objects.select_for_update().get(pk=recording.pk)
+        recording = locked.get(pk=recording.pk)
     if recording.state != CallRecordingState.RECORDING:
-        raise DomainError(NOT_LIVE, _("The recording is final: it takes no more audio."))
+        raise _final()
+    if recording.closes_at is not None and recording.closes_at <= now:
+        raise _GraceOver(recording.pk)
     return recording
 
 
-def _check_body(track: CallTrack, *, n: int, data: bytes, content_type: str, starts: bool):
+def _latest_at_or_before(track: CallTrack, n: int) -> CallChunk | None:
+    """Chunk ``n`` itself if it is stored, else the segment start nearest before it:
+    both questions of a chunk's upload in one read."""
+    return (
+        track.chunks.filter(n__lte=n)
+        .filter(Q(n=n) | Q(segment_start_ms__isnull=False))
+        .order_by("-n")
+        .first()
+    )
+
+
+def _check_body(opening: CallChunk | None, *, data: bytes, content_type: str, starts: bool):
     if len(data) > settings.ROLEPLAY_CALL_CHUNK_MAX_BYTES:
         raise DomainError(
             TOO_LARGE,
@@ -114,17 +142,11 @@ def _check_body(track: CallTrack, *, n: int, data: bytes, content_type: str, sta
                 INVALID, _("A segment starts with a WebM or Ogg header; this is not audio.")
             )
         return
-    opening = (
-        track.chunks.filter(n__lt=n, segment_start_ms__isnull=False)
-        .order_by("-n")
-        .values_list("content_type", flat=True)
-        .first()
-    )
     if opening is None:
         raise DomainError(
             INVALID, _("This chunk continues a segment, but no segment has started before it.")
         )
-    if opening != content_type:
+    if opening.content_type != content_type:
         raise DomainError(INVALID, _("A segment's chunks are all of one type."))
 
 
@@ -145,24 +167,22 @@ def chunk_store(
         raise DomainError(INVALID, _("Chunk numbers go up to %(max)d.") % {"max": MAX_CHUNK_NUMBER})
     digest = hashlib.sha256(data).hexdigest()
     received = timezone.now()
-    if retry:
-        _close_if_over(session)
     written: list[CallChunk] = []
     try:
         with transaction.atomic():
-            recording = _open_recording(session)
+            recording = _open_recording(session, now=received)
             track, _created = CallTrack.objects.get_or_create(
                 recording=recording, user=user, defaults={"role": viewer.role}
             )
-            existing = track.chunks.filter(n=n).first()
-            if existing is not None:
-                if existing.digest != digest:
+            latest = _latest_at_or_before(track, n)
+            if latest is not None and latest.n == n:
+                if latest.digest != digest:
                     raise DomainError(
                         CONFLICT, _("Chunk %(n)d is already stored with other content.") % {"n": n}
                     )
-                return Stored(existing, False)
+                return Stored(latest, False)
             starts = segment_start_ms is not None
-            _check_body(track, n=n, data=data, content_type=content_type, starts=starts)
+            _check_body(latest, data=data, content_type=content_type, starts=starts)
             chunk = CallChunk(
                 track=track,
                 n=n,
@@ -190,6 +210,11 @@ def chunk_store(
     except BaseException as error:
         for chunk in written:  # the row was not stored: neither is its file
             chunk.file.storage.delete(chunk.file.name)
+        if isinstance(error, _GraceOver):
+            # Should the worker be late, the request closes the recording itself (in a
+            # transaction of its own) and is refused.
+            call_recording_close(error.recording_id)
+            raise _final() from None
         if not isinstance(error, IntegrityError):
             raise
         # The same chunk raced in from another request of the same page: decide again.

@@ -18,6 +18,7 @@ the coach and the agent only; leaving barge for whisper is stored as barge → l
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,7 +139,11 @@ def call_config(session, *, user_id: int) -> dict | None:
     """What the room page hands its call panel (None: the room has no call)."""
     if not has_call(session):
         return None
-    return {"channel": session.scenario.channel, "ice_servers": ice_servers(user_id=user_id)}
+    return {
+        "channel": session.scenario.channel,
+        "ice_servers": ice_servers(user_id=user_id),
+        "upload_every_ms": round(settings.ROLEPLAY_CALL_UPLOAD_SECONDS * 1000),
+    }
 
 
 def require_call(session) -> None:

@@ -48,7 +48,8 @@ def test_a_tiny_call_room_run_stores_every_chunk_and_reports_sane_figures(tmp_pa
     }
     completed = subprocess.run(
         [sys.executable, "-m", "bench.callroom", "--sqlite", "--levels", "1,2", "--window", "2",
-         "--warmup", "1", "--text-rooms", "2", "--text-seconds", "1.5", "--output", str(output)],
+         "--warmup", "1", "--timeslice", "1", "--text-rooms", "2", "--text-seconds", "1.5",
+         "--output", str(output)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=220,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]

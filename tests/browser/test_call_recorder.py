@@ -1,7 +1,9 @@
 """call-recorder.js in a real Chromium with its fake microphone: it uploads the
 participant's track in numbered chunks while recording, and a page reloaded mid-call
 continues the numbering with a new segment, so that no uploaded chunk is lost and the
-merged recording lasts as long as the two recordings together."""
+merged recording lasts as long as the two recordings together. The recorder's slices
+are joined into chunks of ``uploadEvery`` ms, and a closing page sends the slices it
+still holds."""
 
 import os
 
@@ -15,12 +17,13 @@ from tests.servers import session_cookie
 
 FAKE_MEDIA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 
-RECORD = """async ([sessionId, participantId, ms]) => {
+RECORD = """async ([sessionId, participantId, ms, uploadEvery]) => {
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   const csrf = (document.cookie.match(/(?:^|;\\s*)csrftoken=([^;]+)/) || [])[1] || "";
   const recorder = window.KohtaamoCallRecorder.start({
-    sessionId, participantId, stream, csrfToken: csrf, timeslice: 500,
+    sessionId, participantId, stream, csrfToken: csrf, timeslice: 500, uploadEvery,
   });
+  window.recorder = recorder;
   await recorder.ready;
   await new Promise((resolve) => setTimeout(resolve, ms));
   return %s;
@@ -60,13 +63,13 @@ def test_the_recorder_uploads_and_survives_a_reload(microphone_page):
     page.goto(room)
     # Recording 3 s, then the page reloads without stopping the recorder (chunks that
     # were not uploaded yet are lost, as in a real reload; uploaded ones are kept).
-    first = page.evaluate(RECORD % "recorder.state()", [session.pk, agent.pk, 3000])
+    first = page.evaluate(RECORD % "recorder.state()", [session.pk, agent.pk, 3000, 500])
     assert first["uploaded"] >= 3
     page.goto(room)
     kept = CallChunk.objects.filter(track__user=agent).count()
     assert kept >= first["uploaded"]
     second = page.evaluate(
-        RECORD % "await recorder.stop({ complete: true })", [session.pk, agent.pk, 2000]
+        RECORD % "await recorder.stop({ complete: true })", [session.pk, agent.pk, 2000, 500]
     )
     assert second["pending"] == 0 and second["failed"] == 0
     assert CallTrack.objects.get(user=agent).completed_at is not None
@@ -80,3 +83,34 @@ def test_the_recorder_uploads_and_survives_a_reload(microphone_page):
     recording = CallRecording.objects.get(session=session)
     assert recording.state == "ready", recording.error
     assert 4 <= recording.duration_seconds <= 8
+
+
+def test_slices_are_joined_into_chunks_and_a_closing_page_sends_what_it_holds(
+    microphone_page,
+):
+    call = make_room()
+    session, agent = call.session, call.agent
+    page = microphone_page(agent)
+    room = f"/en/coach/sessions/{session.pk}/room/"
+    page.goto(room)
+    # Half-second slices, a chunk every 1.5 s: 4.2 s make two chunks of three slices,
+    # and the slices of the third chunk are held when the page goes.
+    state = page.evaluate(RECORD % "recorder.state()", [session.pk, agent.pk, 4200, 1500])
+    assert state["uploaded"] == 2, state
+    sizes = list(
+        CallChunk.objects.filter(track__user=agent).order_by("n").values_list("size", flat=True)
+    )
+    assert len(sizes) == 2
+    page.evaluate("window.recorder.flush({ keepalive: true })")
+    page.goto(room)  # the keepalive request outlives the page
+    page.wait_for_timeout(500)
+    chunks = CallChunk.objects.filter(track__user=agent).order_by("n")
+    assert [c.n for c in chunks] == [0, 1, 2]
+    assert chunks[2].size > 0 and chunks[2].segment_start_ms is None
+    track = CallTrack.objects.get(user=agent)
+    track.completed_at = track.chunks.last().received_at
+    track.save(update_fields=["completed_at"])
+    call_recording_finish(session)
+    recording = CallRecording.objects.get(session=session)
+    assert recording.state == "ready", recording.error
+    assert 3.5 <= recording.duration_seconds <= 6, recording.duration_seconds

@@ -3,17 +3,20 @@
  *
  *   const recorder = window.KohtaamoCallRecorder.start({
  *     sessionId, participantId, stream, csrfToken,
- *     timeslice: 1000, mimeType: "audio/webm;codecs=opus",   // optional
+ *     timeslice: 1000, uploadEvery: 3000, mimeType: "audio/webm;codecs=opus",   // optional
  *   });
  *   await recorder.ready;   // optional: resolves once recording runs (rejects if refused)
  *   recorder.state();   // {recording, next, uploaded, pending, failed, segmentStart}
  *   await recorder.stop();   // stops and resolves when every chunk is uploaded
  *   await recorder.stop({ complete: true });   // ... and tells the server the track is
  *                                              // complete (the end of the call, a leave)
+ *   recorder.flush({ keepalive: true });   // a closing page: send what is held now
  *
  * On start it asks the server how far the track has come (`next`, after a reload) and
  * the server's clock, so that the segment start it sends (X-Segment-Start) is on the
- * session clock: Date.now() + the measured offset. Chunks are uploaded one at a time,
+ * session clock: Date.now() + the measured offset. The recorder hands over a slice every
+ * `timeslice` ms; the slices of `uploadEvery` ms are joined into one chunk, so that a
+ * speaker costs the server one request per chunk, not per slice. Chunks are uploaded one at a time,
  * in order; a failure of the network, a 5xx or a 429 is retried with backoff, and any
  * other refusal (403, 409, ...) stops the recorder. Events on window:
  * "kohtaamo-call-recorder" with detail {type: "uploaded" | "retrying" | "refused" |
@@ -79,7 +82,9 @@
     return false;
   }
 
-  async function begin({ sessionId, participantId, stream, csrfToken, timeslice = 1000, mimeType }) {
+  async function begin({
+    sessionId, participantId, stream, csrfToken, timeslice = 1000, uploadEvery = 3000, mimeType,
+  }) {
     const base = api(sessionId, participantId);
     let offset = 0;
     let next = 0;
@@ -104,15 +109,19 @@
     let refused = false;
     let draining = null;
 
+    function send(item, { keepalive = false } = {}) {
+      const headers = { "Content-Type": contentType, "X-CSRFToken": csrfToken || "" };
+      if (item.start !== null) headers["X-Segment-Start"] = String(item.start);
+      return fetch(`${base}chunks/${item.n}/`, {
+        method: "PUT", credentials: "same-origin", headers, body: item.blob, keepalive,
+      });
+    }
+
     async function upload(item) {
       for (let attempt = 0; ; attempt += 1) {
         let status = 0;
         try {
-          const headers = { "Content-Type": contentType, "X-CSRFToken": csrfToken || "" };
-          if (item.start !== null) headers["X-Segment-Start"] = String(item.start);
-          const response = await fetch(`${base}chunks/${item.n}/`, {
-            method: "PUT", credentials: "same-origin", headers, body: item.blob,
-          });
+          const response = await send(item);
           status = response.status;
           if (response.ok) return true;
         } catch (error) {
@@ -147,12 +156,29 @@
       return draining;
     }
 
-    recorder.addEventListener("dataavailable", (event) => {
-      if (!event.data || event.data.size === 0 || refused) return;
-      queue.push({ n: next, blob: event.data, start: first ? segmentStart : null });
+    // Slices wait here until they make a chunk of `uploadEvery` ms (or the end).
+    let held = [];
+    let heldSince = 0;
+
+    function release() {
+      if (!held.length || refused) return null;
+      const item = { n: next, blob: new Blob(held, { type: contentType }), start: first ? segmentStart : null };
+      held = [];
       next += 1;
       first = false;
-      kick();
+      return item;
+    }
+
+    recorder.addEventListener("dataavailable", (event) => {
+      if (!event.data || event.data.size === 0 || refused) return;
+      if (!held.length) heldSince = performance.now();
+      held.push(event.data);
+      const full = performance.now() - heldSince + timeslice >= uploadEvery;
+      const item = full || recorder.state === "inactive" ? release() : null;
+      if (item) {
+        queue.push(item);
+        kick();
+      }
     });
     const stopped = new Promise((resolve) => recorder.addEventListener("stop", resolve, { once: true }));
     recorder.start(timeslice);
@@ -168,9 +194,19 @@
         if (recorder.state !== "inactive") recorder.stop();
         await stopped;
         await sleep(0); // the last dataavailable comes before stop
+        const rest = release();
+        if (rest) queue.push(rest);
         while (draining || (queue.length && !refused)) await kick();
         if (done && !refused) await complete(base, csrfToken);
         return this.state();
+      },
+      flush({ keepalive = false } = {}) {
+        const item = release();
+        if (!item) return;
+        send(item, { keepalive }).then(
+          () => announce({ type: "uploaded", n: item.n, size: item.blob.size }),
+          () => announce({ type: "retrying", n: item.n, status: 0, attempt: 0 }),
+        );
       },
     };
   }
@@ -188,6 +224,9 @@
       async stop(options) {
         try { await running; } catch (error) { return this.state(); }
         return inner.stop(options);
+      },
+      flush(options) {
+        inner?.flush(options);
       },
     };
   }

@@ -258,6 +258,7 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
         participantId: config.user,
         stream: call.stream,
         csrfToken: csrfToken(),
+        uploadEvery: config.call.upload_every_ms,
       });
     } catch (error) {
       console.warn("call: the recorder did not start", error);
@@ -480,6 +481,11 @@ export function mountCall(root, { config, connection, roleOf, nameOf, csrfToken 
 
   renderModes();
   setState("idle");
-  window.addEventListener("pagehide", () => stopRecorder());
+  // A closing page sends what the recorder holds at once (a keepalive request outlives
+  // the page), then stops; the reloaded page goes on with a new segment.
+  window.addEventListener("pagehide", () => {
+    call.recorder?.flush({ keepalive: true });
+    stopRecorder();
+  });
   return { onEvent, onSignal: receiveSignal, call };
 }

@@ -75,6 +75,9 @@ def server(request, namespace, tmp_path):
         "REDIS_URL": "",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONUNBUFFERED": "1",
+        # A chunk a second: the tests count uploaded chunks as seconds of the call
+        # (tests/browser/test_call_recorder.py checks the joining of slices).
+        "ROLEPLAY_CALL_UPLOAD_SECONDS": "1",
     }
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115
     uvicorn = [sys.executable, "-m", "uvicorn", "cms.asgi:application"]
