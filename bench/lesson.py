@@ -20,8 +20,9 @@ short rounds (lesson, plain, plain, lesson, ...), so that noise from other work 
 the machine falls on both alike. Reported: requests a second, p50 and p99 latency,
 the SQL queries of one request, and the ratio lesson / plain.
 
-Floor (issue 7): the lesson page serves at least half as many requests a second as
-the plain page (ratio >= 0.5).
+Floor (issue 16; issue 7 asked for half): with the HTML and static files compressed,
+the lesson page serves at least 0.9 times the plain page's requests a second
+(ratio >= 0.9).
 
     python -m bench.lesson                      # 20 s a page, 4 threads
     python -m bench.lesson --seconds 4 --threads 2
@@ -39,7 +40,7 @@ from pathlib import Path
 from bench import seeded
 from bench.server import running
 
-LIMIT_RATIO = 0.5
+LIMIT_RATIO = 0.9
 LEARNER = "learner"
 
 

@@ -158,7 +158,7 @@ class LessonPage(Page):
             )
         try:
             self._access = lesson_access(
-                learner=request.user, lesson=self, request=request, shown=self
+                learner=request.user, lesson=self, request=request, shown=self, with_state=True
             )
         except LessonUnavailable as refusal:
             return TemplateResponse(
