@@ -26,7 +26,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from . import services
@@ -61,6 +61,19 @@ def _store_one(job: _Job) -> Any:
 
 
 def _store_batch(jobs: list[_Job]) -> list[Any]:
+    if all(job.service is services.event_say for job in jobs):
+        # The usual batch, says only: without the says' savepoint. A concurrent
+        # resend from another process (IntegrityError) rolls it all back; then again
+        # with the savepoint, which sends those says the one-by-one way.
+        try:
+            with transaction.atomic():
+                stored = event_say_batch([job.arguments for job in jobs], savepoint=False)
+                return [
+                    result if result is not None else _store_one(job)
+                    for job, result in zip(jobs, stored, strict=True)
+                ]
+        except IntegrityError:
+            pass
     results: list[Any] = []
     with transaction.atomic():
         start = 0
