@@ -4,8 +4,9 @@ The consumer parses, authorises and calls one service; database work runs in
 ``roleplay.room.db.room_db`` (a thread, never the event loop). What differs between
 kinds of session (extra frames, the control service, the scripted customer) it asks
 the session's ``Kind`` (``roleplay.kinds``), never the kind's own modules. Outgoing
-frames go through one queue per connection, so that a slow client never holds up the
-others and frames leave in the order they were produced.
+frames are written straight to the socket while it keeps up (``roleplay.room.wire``),
+and otherwise go through one queue per connection, so that a slow client never holds
+up the others and frames leave in the order they were produced.
 """
 
 import asyncio
@@ -37,6 +38,7 @@ from .eventlog import refused
 from .fanout import hub
 from .frames import ack_frame, dumps, error_frame
 from .protocol import FrameError, RateLimiter, parse_frame
+from .wire import socket_behind, text_frame
 from .writer import writer
 
 logger = logging.getLogger(__name__)
@@ -74,6 +76,10 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
     viewer = None
     present = False  # counted in by roleplay.room.presence
     writer: asyncio.Task | None = None
+    # The server's connection, written to directly (roleplay.room.wire); None: ASGI only.
+    socket = None
+    # The writer task has taken a frame from the outbox and is sending it.
+    sending = False
     # What plays beside this connection (the scripted customer of a solo practice).
     companion = None
     # This connection joined the room's voice call (roleplay.room.call).
@@ -124,6 +130,7 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
             session_id=session_id, user=self.scope.get("user"), ticket=ticket
         )
         await self.accept()
+        self.socket = socket_behind(self.base_send)
         if isinstance(outcome, int):
             await self.close(code=outcome)
             return
@@ -314,12 +321,13 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
 
     # Outgoing frames
 
-    def deliver(self, seq: int | None, text: str) -> None:
-        """Called by the hub with an event this participant may see."""
+    def deliver(self, seq: int | None, text: str, frame: bytes | None = None) -> None:
+        """Called by the hub with an event this participant may see (``frame``: the
+        text as a WebSocket frame, encoded once for all the connections)."""
         if self.holding or self.rechecks:
             self.held.append((seq, text))
         else:
-            self._pass_on(seq, text)
+            self._pass_on(seq, text, frame)
 
     def reauthorise(self) -> None:
         """Called by the hub when this person's membership or role changed: hold the
@@ -366,23 +374,28 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         for seq, text in held:
             self._pass_on(seq, text)
 
-    def _pass_on(self, seq: int | None, text: str) -> None:
+    def _pass_on(self, seq: int | None, text: str, frame: bytes | None = None) -> None:
         """A live frame: ephemeral ones go out; stored ones past the horizon, once."""
         if seq is None:
-            self._push(text)
+            self._push(text, frame)
         elif seq > self.horizon:
-            self._push_event(seq, text)
+            self._push_event(seq, text, frame)
 
-    def _push_event(self, seq: int, text: str) -> None:
+    def _push_event(self, seq: int, text: str, frame: bytes | None = None) -> None:
         if seq not in self.sent:
             self.sent.add(seq)
-            self._push(text)
+            self._push(text, frame)
 
     def _error(self, code: str, detail: str, client_msg_id: str | None = None) -> None:
         self._push(dumps(error_frame(code=code, detail=detail, client_msg_id=client_msg_id)))
 
-    def _push(self, text: str) -> None:
+    def _push(self, text: str, frame: bytes | None = None) -> None:
         if self.closing:
+            return
+        socket = self.socket
+        if socket is not None and not self.sending and self.outbox.empty() and socket.ready():
+            # Nothing queued before it and the socket keeps up: straight out.
+            socket.write(frame if frame is not None else text_frame(text))
             return
         try:
             self.outbox.put_nowait(text)
@@ -405,5 +418,10 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
                 if isinstance(item, int):
                     await self.close(code=item)
                     return
-                # Straight to the server, past the consumer's two ``send`` wrappers.
-                await self.base_send({"type": "websocket.send", "text": item})
+                # Straight to the server, past the consumer's two ``send`` wrappers;
+                # until it is out, later frames queue behind it.
+                self.sending = True
+                try:
+                    await self.base_send({"type": "websocket.send", "text": item})
+                finally:
+                    self.sending = False

@@ -28,7 +28,7 @@ import uuid
 import weakref
 from collections import defaultdict
 
-from ..models import SessionEvent
+from ..models import Audience, SessionEvent
 from . import presence
 from .audience import can_see
 from .db import room_db
@@ -36,10 +36,12 @@ from .eventlog import Recorded
 from .frames import dumps
 from .protocol import RateLimiter
 from .relay import RedisRelay, relay_settings
+from .wire import text_frame
 
 logger = logging.getLogger(__name__)
 
 GAP_WAIT = 0.25
+_EVERYONE = Audience.EVERYONE.value
 
 
 class Hub:
@@ -291,14 +293,19 @@ class Hub:
             return
         seq, audience, author = message["seq"], message["audience"], message["author"]
         text, skip, to = message["text"], message.get("skip"), message.get("to")
+        everyone = audience == _EVERYONE
+        # The same bytes for every connection that sees it (roleplay.room.wire).
+        frame = text_frame(text)
         for consumer in room:
             if consumer.connection_id == skip:
                 continue
             if to is not None and consumer.viewer.user_id != to:
                 continue
             # Live events are never scores of an ended session: ended is False here.
-            if can_see(consumer.viewer, audience=audience, author_id=author, ended=False):
-                consumer.deliver(seq, text)
+            if everyone or can_see(
+                consumer.viewer, audience=audience, author_id=author, ended=False
+            ):
+                consumer.deliver(seq, text, frame)
 
 
 def _message(session_id: int, recorded: Recorded) -> dict:

@@ -4,6 +4,7 @@ them stored in a fixed number of SQL statements however long the run
 ``services.event_say``, one frame at a time, so the errors and their wording are its.
 """
 
+import contextlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -32,12 +33,12 @@ def _among(column: str, values: list) -> tuple[str, list]:
     return f"{column} IN ({_placeholders(len(values))})", list(values)
 
 
-def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
+def event_say_batch(says: list[dict[str, Any]], *, savepoint: bool = True) -> list[Recorded | None]:
     """Store many ``say`` frames (``event_say``'s arguments) in a fixed number of
     statements: one read of who may speak now (their role in the session, their
     membership of its team: ``_speakers_now``), one of earlier ``client_msg_id`` values,
-    one ``UPDATE … RETURNING`` per session (locking it and giving the seqs) and one
-    multi-row ``INSERT``, through the ORM's connection.
+    one ``UPDATE … RETURNING`` (locking the sessions and giving the seqs; on SQLite one
+    per session) and one multi-row ``INSERT``, through the ORM's connection.
 
     Runs inside the caller's transaction, in a savepoint of its own. A frame it does
     not store is ``None`` in the result: the caller hands it to ``event_say``, which
@@ -46,6 +47,10 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     unexpected (a concurrent resend of the same ``client_msg_id`` from another process
     raising ``IntegrityError``) rolls the savepoint back and returns only ``None``s,
     so that every frame goes the one-by-one way, exactly as before.
+
+    ``savepoint=False`` (a batch of nothing but says, ``writer._store_batch``): no
+    savepoint, two statements fewer; an ``IntegrityError`` propagates, the caller's
+    transaction rolls back and it stores the batch again the way above.
     """
     results: list[Recorded | None] = [None] * len(says)
     speakers = [i for i, say in enumerate(says) if say["viewer"].role in SPEAKING_ROLES]
@@ -57,7 +62,8 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
     events = quote(SessionEvent._meta.db_table)
     in_sessions, session_params = _among("session_id", session_ids)
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        scope = transaction.atomic() if savepoint else contextlib.nullcontext()
+        with scope, connection.cursor() as cursor:
             cursor.execute(*_speakers_now(in_sessions, session_params))
             may_speak = {(row[0], row[1], row[2]) for row in cursor.fetchall()}
             stored = [
@@ -98,16 +104,8 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
                     first_of[key] = i
                 fresh.setdefault(viewer.session_id, []).append(i)
             seq_of: dict[int, int] = {}
-            for session_id in sorted(fresh):  # ascending: the lock order of every writer
-                cursor.execute(
-                    f"UPDATE {sessions} SET last_seq = last_seq + %s"
-                    f" WHERE id = %s AND state = %s RETURNING last_seq",
-                    [len(fresh[session_id]), session_id, SessionState.LIVE.value],
-                )
-                row = cursor.fetchone()
-                if row is None:  # not live (or gone): event_say says which
-                    continue
-                first = row[0] - len(fresh[session_id]) + 1
+            for session_id, last_seq in _take_seqs(cursor, sessions, fresh).items():
+                first = last_seq - len(fresh[session_id]) + 1
                 for offset, i in enumerate(fresh[session_id]):
                     seq_of[i] = first + offset
             if seq_of:
@@ -118,6 +116,8 @@ def event_say_batch(says: list[dict[str, Any]]) -> list[Recorded | None]:
                 if results[first] is not None:
                     results[i] = Recorded(seq=results[first].seq, duplicate=True)
     except IntegrityError:
+        if not savepoint:
+            raise
         return [None] * len(says)
     return results
 
@@ -143,6 +143,40 @@ def _speakers_now(in_sessions: str, params: list) -> tuple[str, list]:
         f" (SELECT 1 FROM {memberships} m WHERE m.user_id = p.user_id AND m.team_id = s.team_id))"
     )
     return sql, [*params, True, *personal_params]
+
+
+def _take_seqs(cursor, table: str, fresh: dict[int, list[int]]) -> dict[int, int]:
+    """Move each live session's ``last_seq`` on by its count of new says, locking
+    the sessions in ascending order (the lock order of every writer, so two
+    processes' batches cannot deadlock); the new ``last_seq`` by session. A session
+    not live (or gone) is left out: ``event_say`` says why.
+
+    On PostgreSQL one statement for all the sessions (the rows are locked in order by
+    the ``FOR UPDATE`` of a materialised CTE first); elsewhere one per session."""
+    ids = sorted(fresh)
+    live = SessionState.LIVE.value
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"WITH locked AS MATERIALIZED (SELECT id FROM {table} WHERE id = ANY(%s)"
+            f" ORDER BY id FOR UPDATE)"
+            f" UPDATE {table} AS s SET last_seq = s.last_seq + v.n"
+            f" FROM locked, unnest(%s::bigint[], %s::integer[]) AS v(id, n)"
+            f" WHERE s.id = locked.id AND s.id = v.id AND s.state = %s"
+            f" RETURNING s.id, s.last_seq",
+            [ids, ids, [len(fresh[i]) for i in ids], live],
+        )
+        return dict(cursor.fetchall())
+    taken = {}
+    for session_id in ids:
+        cursor.execute(
+            f"UPDATE {table} SET last_seq = last_seq + %s"
+            f" WHERE id = %s AND state = %s RETURNING last_seq",
+            [len(fresh[session_id]), session_id, live],
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            taken[session_id] = row[0]
+    return taken
 
 
 _SAY_COLUMNS = (

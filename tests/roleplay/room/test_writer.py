@@ -1,6 +1,7 @@
 """The group-commit writer's batch of says: few statements, same rules as one by one."""
 
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -8,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from people import services as people_services
+from roleplay.live import services as live_services
 from roleplay.models import SessionEvent
-from roleplay.room import eventlog, writer
+from roleplay.room import eventlog, sessions, writer
 from roleplay.room import services as room_services
 from roleplay.room.errors import RolePlayError
 from roleplay.room.eventlog import Recorded
@@ -68,6 +70,34 @@ def test_a_batch_of_says_takes_as_many_statements_however_long_it_is(room):
     assert all(isinstance(result, Recorded) for result in small + large)
     assert few == many
     assert many <= 10
+
+
+def same_people(room):
+    """Another live role-play of the room's team, with the same participants."""
+    session = live_services.session_create(scenario=room.scenario, team=room.team, coach=room.coach)
+    for name in ("agent", "customer", "observer"):
+        sessions.participant_set(
+            session=session, user=getattr(room, name), role=name, by=room.coach
+        )
+    return SimpleNamespace(**{**vars(room), "session": session})
+
+
+def test_a_batch_of_says_in_many_sessions_takes_no_statement_per_session(room):
+    """On PostgreSQL the seqs of every session in a batch come from one statement;
+    SQLite moves each session's ``last_seq`` on by itself."""
+    others = [same_people(room) for _ in range(3)]
+    for each in (room, *others):
+        start(each)
+    one_session, alone = statements(says(room, 4, "a"))
+    mixed = [job for each in others for job in says(each, 4, "b")]
+    mixed.sort(key=lambda job: job.session_id)  # as the writer orders a batch
+    four_sessions, together = statements(mixed)
+    assert all(isinstance(result, Recorded) for result in one_session + four_sessions)
+    per_session = 0 if connection.vendor == "postgresql" else 1
+    assert together == alone + per_session * (len(others) - 1)
+    for each in others:
+        stored = SessionEvent.objects.filter(session=each.session, kind="say")
+        assert sorted(stored.values_list("seq", flat=True)) == list(range(2, 6))
 
 
 def test_a_batch_of_says_gives_consecutive_seqs_in_arrival_order(room):
