@@ -543,52 +543,20 @@ async def drive(base: str) -> None:
 
 def call_sessions(count: int) -> list[dict]:
     """``count`` live role-plays of a phone scenario, four signed-in participants each
-    (through the real services, as ``bench.relay.kohtaamo_sessions``)."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from people.models import Membership, Role, Team, User
-    from roleplay.live import services as live_services
+    (``bench.relay.started_rooms``)."""
+    from bench.relay import started_rooms
     from roleplay.models import Channel, Scenario
-    from roleplay.room import eventlog, sessions
-    from roleplay.room import services as room_services
 
     scenario = Scenario.objects.filter(channel=Channel.PHONE).order_by("pk").first()
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    run = time.time_ns()
-    prepared = []
-    for r in range(count):
-        team = Team.objects.create(name=f"bench-call-{run}-{r}")
-        people = {}
-        for role in ROLES:
-            user = User.objects.create(username=f"c{run}-{r}-{role}")
-            kind = Role.COACH if role == "coach" else Role.LEARNER
-            Membership.objects.create(user=user, team=team, role=kind)
-            people[role] = user
-        session = live_services.session_create(scenario=scenario, team=team, coach=people["coach"])
-        for role in ("agent", "customer", "observer"):
-            sessions.participant_set(
-                session=session, user=people[role], role=role, by=people["coach"]
-            )
-        coach = session.participants.select_related("session", "user").get(user=people["coach"])
-        room_services.session_control(viewer=eventlog.viewer_of(coach), action="start")
-        cookies = {}
-        for role, user in people.items():
-            web = store()
-            web[SESSION_KEY] = str(user.pk)
-            web[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            web[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            web.save()
-            cookies[role] = f"{settings.SESSION_COOKIE_NAME}={web.session_key}"
-        prepared.append({
+    return [
+        {
             "session": session.pk,
             "ids": {role: user.pk for role, user in people.items()},
             "cookies": cookies,
             "csrf": secrets.token_hex(16),  # 32 characters, as Django's cookie holds
-        })  # fmt: skip
-    return prepared
+        }
+        for session, people, cookies in started_rooms(count, scenario, name="c")
+    ]
 
 
 class Rooms:

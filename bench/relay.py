@@ -373,7 +373,24 @@ def setup_django(database_url: str) -> None:
 
 
 def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
-    """``count`` live role-plays with four signed-in participants each.
+    """``count`` live role-plays with four signed-in participants each (``started_rooms``
+    on the first scenario, seeding the demo if there is none)."""
+    from django.core.management import call_command
+
+    from roleplay.models import Scenario
+
+    if not Scenario.objects.exists():
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    scenario = Scenario.objects.order_by("pk").first()
+    return [
+        {"session": session.pk, **cookies}
+        for session, _people, cookies in started_rooms(count, scenario, name="b")
+    ]
+
+
+def started_rooms(count: int, scenario, *, name: str) -> list[tuple]:
+    """``count`` started live role-plays of ``scenario``, each in a team of its own:
+    ``(session, people, cookies)`` with the users and a signed-in session cookie by role.
 
     Everything goes through the real services: the coach schedules the session,
     adds the agent, the customer and the observer, and starts it.
@@ -382,25 +399,20 @@ def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.core.management import call_command
 
     from people.models import Membership, Role, Team, User
     from roleplay.live import services as live_services
-    from roleplay.models import Scenario
     from roleplay.room import eventlog, sessions
     from roleplay.room import services as room_services
 
-    if not Scenario.objects.exists():
-        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    scenario = Scenario.objects.order_by("pk").first()
     store = import_module(settings.SESSION_ENGINE).SessionStore
     run = time.time_ns()
     rooms = []
     for r in range(count):
-        team = Team.objects.create(name=f"bench-{run}-{r}")
+        team = Team.objects.create(name=f"bench-{name}{run}-{r}")
         people = {}
         for role in ROLES:
-            user = User.objects.create(username=f"b{run}-{r}-{role}")
+            user = User.objects.create(username=f"{name}{run}-{r}-{role}")
             membership_role = Role.COACH if role == "coach" else Role.LEARNER
             Membership.objects.create(user=user, team=team, role=membership_role)
             people[role] = user
@@ -419,7 +431,7 @@ def kohtaamo_sessions(count: int) -> list[dict[str, str]]:
             web_session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             web_session.save()
             cookies[role] = f"{settings.SESSION_COOKIE_NAME}={web_session.session_key}"
-        rooms.append({"session": session.pk, **cookies})
+        rooms.append((session, people, cookies))
     return rooms
 
 
