@@ -22,7 +22,10 @@ def service_promise_for(locale: Locale | None = None):
         page = pages.filter(locale=locale).first()
         if page is not None:
             return page
-    return pages.filter(locale=Locale.get_default()).first() or pages.first()
+    # Imported here: the selectors read lesson pages, whose blocks include this module's.
+    from courses.selectors import default_locale
+
+    return pages.filter(locale=default_locale()).first() or pages.first()
 
 
 def _in_locale(competency, locale: Locale | None):

@@ -187,12 +187,12 @@ def learner_locale(user, default: Locale | None = None) -> Locale:
         locale = Locale.objects.filter(language_code=language).first()
         if locale is not None:
             return locale
-    return Locale.get_default()
+    return default_locale()
 
 
 def canonical_page(page: Page, default: Locale | None = None) -> Page:
     """The same page in the default locale (the one records point at), else itself."""
-    default = default or Locale.get_default()
+    default = default or default_locale()
     if page.locale_id == default.pk:
         return page
     translation = page.get_translation_or_none(default)
@@ -644,7 +644,7 @@ def reflection_visible_to(*, user, reflection_id: int) -> Reflection:
 
 def lesson_titles(*, keys, locale: Locale) -> dict[uuid.UUID, Page]:
     """Live lessons by translation key, in ``locale`` where translated."""
-    default = Locale.get_default()
+    default = default_locale()
     found: dict[uuid.UUID, Page] = {}
     pages = (
         LessonPage.objects.live()
