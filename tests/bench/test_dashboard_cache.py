@@ -9,15 +9,8 @@ import pytest
 from django.db import connection
 
 from bench import dashboard
-from tests.conftest import on_postgres
 
-# On SQLite only (CI's first run): on PostgreSQL the generator's own flush, inside a
-# transactional test, leaves rows that the next test's restored database collides with.
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.timeout(300),
-    pytest.mark.skipif(on_postgres(), reason="run on SQLite, in CI's first run"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(300)]
 
 TINY = {"teams": 1, "team_size": 3, "per_learner": 2}
 
@@ -29,14 +22,24 @@ def _alter(sql: str) -> None:
 
 @pytest.fixture
 def no_marker_left():
-    yield
-    _alter('DROP TABLE IF EXISTS "bench_marker"')
-    # The generator flushed the database with post_migrate, which made its rows again
-    # under ids of its own; flush those (no post_migrate) so that the test's own
-    # teardown leaves the database the next test expects.
+    """Leave the database and the content-type cache as the next test expects.
+
+    The generator flushes with ``post_migrate``, which makes the content types again
+    under new ids and caches those. The next transactional test restores the
+    migration data, and a signal handler asking for a content type on the way would
+    insert one beside the restored rows: so the cache gets the original ids back."""
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
 
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    originals = list(ContentType.objects.all())
+    yield
+    _alter('DROP TABLE IF EXISTS "bench_marker"')
+    call_command(
+        "flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False
+    )
+    ContentType.objects.clear_cache()
+    for content_type in originals:
+        ContentType.objects._add_to_cache(connection.alias, content_type)
 
 
 def test_the_organisation_is_rebuilt_only_for_what_it_depends_on(monkeypatch, no_marker_left):
