@@ -23,13 +23,13 @@ from functools import cached_property, reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from core.kept import Kept
 from people import permissions
 from people.models import Role
 
@@ -72,40 +72,13 @@ class PageRef:
         return self.page.get_url(self.request)
 
 
-STRUCTURE_TOKEN = "courses:structure-token"
-_structures: dict = {}  # (token, kind, ...) -> what was built; never mutated once built
-_STRUCTURES_KEPT = 512
-
-
-def _structure_token() -> str:
-    token = cache.get(STRUCTURE_TOKEN)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(STRUCTURE_TOKEN, token, timeout=None):
-            token = cache.get(STRUCTURE_TOKEN) or token
-    return token
-
-
-def forget_structure(**_kwargs) -> None:
-    """Pages, locales or sites changed: every process builds its structures again."""
-    cache.set(STRUCTURE_TOKEN, uuid.uuid4().hex, timeout=None)
-    _structures.clear()
-
-
-def _kept(token: str, key: tuple, build):
-    found = _structures.get((token, *key))
-    if found is None:
-        found = build()
-        if len(_structures) >= _STRUCTURES_KEPT:
-            _structures.clear()
-        _structures[(token, *key)] = found
-    return found
+_structures = Kept("courses:structure-token")
+forget_structure = _structures.forget  # pages, locales or sites changed
 
 
 def default_locale(token: str | None = None) -> Locale:
     """``Locale.get_default()``, kept with the page structures."""
-    token = token or _structure_token()
-    return _kept(token, ("default-locale", settings.LANGUAGE_CODE), Locale.get_default)
+    return _structures.get(("default-locale", settings.LANGUAGE_CODE), Locale.get_default, token)
 
 
 @dataclass
@@ -225,19 +198,19 @@ class _Structure:
 def _structures_of(courses: list[CoursePage], locale: Locale) -> dict[int, _Structure]:
     """Each course's structure, kept per process; the missing ones in a fixed number
     of queries however many courses there are."""
-    token = _structure_token()
+    token = _structures.token()
     found: dict[int, _Structure] = {}
     missing = []
     for course in courses:
-        kept = _structures.get((token, "course", course.pk, course.path, locale.pk))
+        kept = _structures.peek(("course", course.pk, course.path, locale.pk), token)
         if kept is None:
             missing.append(course)
         else:
             found[course.pk] = kept
     if missing:
         for course, built in zip(missing, _query_structures(missing, locale), strict=True):
-            found[course.pk] = _kept(
-                token, ("course", course.pk, course.path, locale.pk), lambda built=built: built
+            found[course.pk] = _structures.get(
+                ("course", course.pk, course.path, locale.pk), lambda built=built: built, token
             )
     return found
 
@@ -487,10 +460,12 @@ def lesson_access(
     ``with_state`` the access carries the learner's state in the lesson too, read in
     the same query as their completions.
     """
-    token = _structure_token()
+    token = _structures.token()
     default = default_locale(token)
     canonical = canonical_page(lesson, default)
-    course_page = _kept(token, ("course-of", canonical.path), lambda: _course_of(canonical))
+    course_page = _structures.get(
+        ("course-of", canonical.path), lambda: _course_of(canonical), token
+    )
     if course_page is None:
         raise Http404
     enrollments, done, state = _learner_records(

@@ -61,6 +61,16 @@ def require(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is not available here")
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """What a process keeps (``core.kept``) starts afresh in every test: a test's
+    rollback undoes the rows it was built from without a signal."""
+    from core.kept import Kept
+
+    for kept in Kept.every:
+        kept.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _close_room_connection_at_the_end(django_db_setup):
     """The live room keeps one connection per process; let the test database go."""

@@ -3,9 +3,8 @@ and the assessed levels, named in the active language."""
 
 from django.db.models import F, Q, QuerySet
 from django.utils import translation
-from wagtail.models import Locale
 
-from core.translation import in_active_language
+from core.translation import default_locale, in_active_language
 from people.models import Membership, Role, Team
 
 from .. import rollups, verbs
@@ -18,7 +17,7 @@ from ..models import (
 
 def competencies() -> list[dict]:
     """The competency framework in order, named in the active language (two queries)."""
-    canonical = list(Competency.objects.filter(locale=Locale.get_default()))
+    canonical = list(Competency.objects.filter(locale=default_locale()))
     names = in_active_language(Competency, canonical)
     return [
         {
@@ -34,7 +33,7 @@ def competencies() -> list[dict]:
 
 def milestones() -> list[dict]:
     """Milestones in the default locale with their names in the active language."""
-    canonical = list(Milestone.objects.filter(locale=Locale.get_default()))
+    canonical = list(Milestone.objects.filter(locale=default_locale()))
     names = in_active_language(Milestone, canonical)
     return [
         {

@@ -142,9 +142,17 @@ def test_export_has_a_header_and_one_row_per_member_and_competency(api, dashboar
 
 
 def count_queries(client, url: str) -> int:
+    client.get(url)  # what a process keeps (the locales) is read on its first request
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+# The dashboard: the session and the user (2), the team and the viewer's role in it (2),
+# the framework, targets, members, levels, milestones and their counts, overdue
+# onboarding, weekly activity and awards (10 together with their translations: the
+# locales are kept per process). The export streams its rows after the answer.
+MOST_QUERIES = {"dashboard/": 12, "export.csv": 20}
 
 
 @pytest.mark.parametrize("path", ["dashboard/", "export.csv"])
@@ -155,5 +163,4 @@ def test_queries_do_not_grow_with_the_team(api, make_member, competencies, miles
         manager = make_member(team, "manager")
         populate(team, size, competencies, milestone)
         counts[size] = count_queries(api(manager), f"/api/progress/teams/{team.pk}/{path}")
-    assert counts[5] == counts[200]
-    assert counts[200] <= 20
+    assert counts[5] == counts[200] <= MOST_QUERIES[path]
