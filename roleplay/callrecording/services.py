@@ -35,10 +35,12 @@ from ..models import (
     CallRecording,
     CallRecordingState,
     CallTrack,
+    EventKind,
     ParticipantRole,
     Recording,
     RecordingKind,
     RolePlaySession,
+    SessionEvent,
     SessionKind,
     SessionState,
 )
@@ -233,7 +235,18 @@ def chunk_store(
 
 
 def _all_complete(recording: CallRecording) -> bool:
-    return not recording.tracks.filter(completed_at__isnull=True).exists()
+    """Every track is complete, and everyone recorded who joined the call has one: a
+    speaker who joined a moment before the end uploads a first chunk as they stop."""
+    if recording.tracks.filter(completed_at__isnull=True).exists():
+        return False
+    joined = (
+        SessionEvent.objects.filter(
+            session_id=recording.session_id, kind=EventKind.CALL, data__action="join"
+        )
+        .exclude(role=ParticipantRole.OBSERVER)  # observers send no audio
+        .exclude(author_id__in=recording.tracks.values("user_id"))
+    )
+    return not joined.exists()
 
 
 def _close(recording: CallRecording) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from roleplay.callrecording.selectors import call_timeline
 from roleplay.callrecording.services import call_recording_close
 from roleplay.models import CallRecording, SessionEvent
+from roleplay.room import call as room_call
 from roleplay.room import services as room
 from roleplay.room.access import current_viewer
 
@@ -91,6 +92,32 @@ def test_the_last_chunks_after_the_end_are_taken_and_the_call_merges_when_every_
     assert "final" in late.json()["detail"]
     assert put_chunk(customer, call.session, customer.pk, 2, last).status_code == 409
     assert complete(customer, call.session).status_code == 200  # idempotent
+
+
+def test_a_speaker_who_joined_and_has_not_uploaded_yet_holds_the_recording_open(
+    talking, django_capture_on_commit_callbacks
+):
+    call, capture = talking, django_capture_on_commit_callbacks
+    observer = current_viewer(session_id=call.session.pk, user_id=call.observer.pk)
+    for viewer in (call.coach_viewer, observer):
+        room_call.call_action(viewer=viewer, action="join")
+    recording = end(call, capture)
+    for who in ("agent", "customer"):
+        user = getattr(call, who)
+        put_chunk(user, call.session, user.pk, 2, call.parts[who][2])
+        with capture(execute=True):
+            answer = complete(user, call.session)
+    # The coach joined 1 s before the end: their only chunk comes as their recorder stops.
+    assert answer.json()["state"] == "recording"
+    coach = call.coach
+    first = webm_opus(1, [(0, 1)])
+    assert put_chunk(coach, call.session, coach.pk, 0, first, start=now_ms()).status_code == 201
+    with capture(execute=True):
+        answer = complete(coach, call.session)
+    assert answer.json()["state"] == "processing"  # the observer sends nothing to wait for
+    recording.refresh_from_db()
+    assert recording.state == "ready", recording.error
+    assert recording.tracks.count() == 3
 
 
 def test_a_track_that_never_completes_is_merged_when_the_grace_period_is_over(
