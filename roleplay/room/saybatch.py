@@ -5,6 +5,7 @@ them stored in a fixed number of SQL statements however long the run
 """
 
 import contextlib
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -303,25 +304,22 @@ def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
         sent.append(i)
     if not sent:
         return results
-    created_field = SessionEvent._meta.get_field("created_at")
     now_of = {i: timezone.now() for i in sent}
-    columns = {
-        "ord": ("integer", sent),
-        "session_id": ("bigint", [says[i]["viewer"].session_id for i in sent]),
-        "author_id": ("bigint", [says[i]["viewer"].user_id for i in sent]),
-        "role": ("text", [says[i]["viewer"].role for i in sent]),
-        "author_name": ("text", [says[i]["viewer"].name for i in sent]),
-        "text": ("text", [says[i]["text"] for i in sent]),
-        "client_msg_id": ("text", [says[i]["client_msg_id"] for i in sent]),
-        "created_at": (
-            "timestamptz",
-            [created_field.get_db_prep_save(now_of[i], connection) for i in sent],
-        ),
-    }
-    sql, fixed = _one_statement(list(columns))
-    params = [*(values for _kind, values in columns.values()), *fixed]
+    frames = [
+        [
+            i,
+            says[i]["viewer"].session_id,
+            says[i]["viewer"].user_id,
+            says[i]["viewer"].role,
+            says[i]["viewer"].name,
+            says[i]["text"],
+            says[i]["client_msg_id"],
+            now_of[i].isoformat(),
+        ]
+        for i in sent
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_one_statement(), [json.dumps(frames, ensure_ascii=False)])
         rows = cursor.fetchall()
     audience = audience_for(EventKind.SAY)
     kind = EventKind.SAY.value
@@ -352,55 +350,66 @@ def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
     return results
 
 
-_ONE_STATEMENT: dict[tuple, tuple[str, list]] = {}
+# The frames' fields, in the order of each frame's array in the statement's one
+# parameter (a JSON array of arrays: one string to pass, however long the batch).
+_FRAME_FIELDS = (
+    ("ord", "integer"),
+    ("session_id", "bigint"),
+    ("author_id", "bigint"),
+    ("role", "text"),
+    ("author_name", "text"),
+    ("text", "text"),
+    ("client_msg_id", "text"),
+    ("created_at", "timestamptz"),
+)
+
+_ONE_STATEMENT: dict[tuple, str] = {}
 
 
-def _one_statement(names_: list[str]) -> tuple[str, list]:
-    """The statement of ``says_in_one_statement`` (the same text for any batch, so
-    psycopg converts it once) and its parameters after the frames' arrays."""
-    personal = tuple(names(personal=True))
-    key = (tuple(names_), personal)
-    if key in _ONE_STATEMENT:
-        return _ONE_STATEMENT[key]
+def _one_statement() -> str:
+    """The statement of ``says_in_one_statement``: the same text for every batch, with
+    one parameter, the frames as JSON; its constants are literals in the text."""
+    personal = tuple(str(getattr(kind_, "value", kind_)) for kind_ in names(personal=True))
+    if personal in _ONE_STATEMENT:
+        return _ONE_STATEMENT[personal]
     quote = connection.ops.quote_name
     participants = quote(Participant._meta.db_table)
     sessions = quote(RolePlaySession._meta.db_table)
     users = quote(get_user_model()._meta.db_table)
     memberships = quote(Membership._meta.db_table)
     events = quote(SessionEvent._meta.db_table)
-    kinds = {
-        "ord": "integer",
-        "session_id": "bigint",
-        "author_id": "bigint",
-        "role": "text",
-        "author_name": "text",
-        "text": "text",
-        "client_msg_id": "text",
-        "created_at": "timestamptz",
-    }
-    arrays = ", ".join(f"%s::{kinds[name]}[]" for name in names_)
+
+    from psycopg import sql as psycopg_sql  # only ever on PostgreSQL
+
+    def literal(value) -> str:
+        return psycopg_sql.Literal(value).as_string(connection.connection)
+
+    unpacked = ", ".join(
+        f"(r ->> {n})::{kind_} AS {name}" for n, (name, kind_) in enumerate(_FRAME_FIELDS)
+    )
     inserted = {
         "session_id": "f.session_id",
         "seq": "t.last_seq - f.n + f.k",
-        "kind": "%s",
-        "audience": "%s",
+        "kind": literal(EventKind.SAY.value),
+        "audience": literal(audience_for(EventKind.SAY)),
         "author_id": "f.author_id",
         "author_name": "f.author_name",
         "role": "f.role",
         "text": "f.text",
-        "data": "%s",
+        "data": f"{literal(json.dumps({}))}::jsonb",
         "client_msg_id": "f.client_msg_id",
         "created_at": "f.created_at",
     }
     assert set(inserted) == set(_SAY_COLUMNS), "a say column the statement does not set"
+    is_personal = f"s.kind = ANY({literal(list(personal))}::text[])" if personal else "FALSE"
     sql = (
-        f"WITH f AS (SELECT * FROM unnest({arrays}) AS f({', '.join(names_)})),"
+        f"WITH f AS (SELECT {unpacked} FROM json_array_elements(%s::json) AS r),"
         # Who may speak now: their role in the session, an active account, and a
         # membership of the session's team unless the session is personal.
         f" ok AS (SELECT f.* FROM f WHERE EXISTS (SELECT 1 FROM {participants} p"
         f" JOIN {sessions} s ON s.id = p.session_id JOIN {users} u ON u.id = p.user_id"
         f" WHERE p.session_id = f.session_id AND p.user_id = f.author_id AND p.role = f.role"
-        f" AND u.is_active AND (s.kind = ANY(%s) OR EXISTS (SELECT 1 FROM {memberships} m"
+        f" AND u.is_active AND ({is_personal} OR EXISTS (SELECT 1 FROM {memberships} m"
         f" WHERE m.user_id = p.user_id AND m.team_id = s.team_id)))),"
         # Resends of a frame stored before.
         f" earlier AS (SELECT ok.ord, e.seq FROM ok JOIN {events} e"
@@ -414,7 +423,8 @@ def _one_statement(names_: list[str]) -> tuple[str, list]:
         f" WHERE id IN (SELECT session_id FROM fresh) ORDER BY id FOR UPDATE),"
         f" t AS (UPDATE {sessions} AS s SET last_seq = s.last_seq + c.n FROM locked,"
         f" (SELECT session_id, max(n) AS n FROM fresh GROUP BY session_id) AS c"
-        f" WHERE s.id = locked.id AND s.id = c.session_id AND s.state = %s"
+        f" WHERE s.id = locked.id AND s.id = c.session_id"
+        f" AND s.state = {literal(SessionState.LIVE.value)}"
         f" RETURNING s.id, s.last_seq),"
         f" ins AS (INSERT INTO {events} ({', '.join(quote(c) for c in _SAY_COLUMNS)})"
         f" SELECT {', '.join(inserted[c] for c in _SAY_COLUMNS)}"
@@ -422,13 +432,5 @@ def _one_statement(names_: list[str]) -> tuple[str, list]:
         f" SELECT f.ord, t.last_seq - f.n + f.k, FALSE FROM fresh f JOIN t ON t.id = f.session_id"
         f" UNION ALL SELECT ord, seq, TRUE FROM earlier"
     )
-    data = SessionEvent._meta.get_field("data").get_db_prep_save({}, connection)
-    fixed = [
-        list(personal),
-        SessionState.LIVE.value,
-        EventKind.SAY.value,
-        audience_for(EventKind.SAY),
-        data,
-    ]
-    _ONE_STATEMENT[key] = (sql, fixed)
-    return sql, fixed
+    _ONE_STATEMENT[personal] = sql
+    return sql
