@@ -1,6 +1,8 @@
 """The batched path for ``say`` frames, nearly all of a live room's traffic: a run of
 them stored in a fixed number of SQL statements however long the run
-(docs/decisions/0005-batched-say-writes.md). Anything unusual is left to
+(docs/decisions/0005-batched-say-writes.md); on PostgreSQL a batch of nothing but says
+is one statement in autocommit, ``says_in_one_statement``
+(docs/decisions/0012-one-statement-say-batches.md). Anything unusual is left to
 ``services.event_say``, one frame at a time, so the errors and their wording are its.
 """
 

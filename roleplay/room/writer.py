@@ -10,7 +10,8 @@ A lone event on a quiet room is stored at once, as before.
 ``say`` frames, nearly all of a live room's traffic, skip the per-event savepoint
 and ORM work: a run of them is stored by ``saybatch.event_say_batch`` in a fixed
 number of statements however long the run (see
-docs/decisions/0005-batched-say-writes.md).
+docs/decisions/0005-batched-say-writes.md); on PostgreSQL a batch of nothing but says
+is one statement outside any transaction, ``saybatch.says_in_one_statement`` (0012).
 
 After the commit the writer publishes the batch in ``seq`` order, and only then
 tells each sender its result: broadcast first, ack second, as the protocol promises.
