@@ -1,10 +1,13 @@
 """The batched path for ``say`` frames, nearly all of a live room's traffic: a run of
 them stored in a fixed number of SQL statements however long the run
-(docs/decisions/0005-batched-say-writes.md). Anything unusual is left to
+(docs/decisions/0005-batched-say-writes.md); on PostgreSQL a batch of nothing but says
+is one statement in autocommit, ``says_in_one_statement``
+(docs/decisions/0012-one-statement-say-batches.md). Anything unusual is left to
 ``services.event_say``, one frame at a time, so the errors and their wording are its.
 """
 
 import contextlib
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -267,3 +270,169 @@ def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -
             [row[c] for row in rows for c in _SAY_COLUMNS],
         )
     return recorded
+
+
+def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
+    """PostgreSQL: a batch of says stored by one statement, in autocommit, so that a
+    batch is one round trip (no ``BEGIN``, no ``COMMIT``, no savepoint): the same
+    reads and writes as ``event_say_batch`` as one data-modifying ``WITH``.
+
+    It checks who may speak now (``_speakers_now``'s rule, per frame), looks up
+    earlier ``client_msg_id`` values, locks the batch's sessions in ascending order
+    (``FOR UPDATE`` of a materialised CTE, as ``_take_seqs``), moves each live one's
+    ``last_seq`` on by its count of new says, and inserts them with consecutive seqs in
+    arrival order. A single statement is atomic: if it raises (``IntegrityError``: a
+    concurrent resend through another process) nothing is stored, and the caller
+    stores the batch again the old way. A frame it does not store (not a speaker now,
+    session not live) is ``None``, for ``event_say`` to refuse with the right error.
+
+    A frame repeating a ``client_msg_id`` of an earlier frame of the batch (same
+    session and author) is not sent: it gets the first one's seq, as a resend.
+    """
+    results: list[Recorded | None] = [None] * len(says)
+    sent: list[int] = []
+    first_of: dict[tuple[int, int, str], int] = {}
+    again: list[tuple[int, int]] = []
+    for i, say in enumerate(says):
+        viewer = say["viewer"]
+        if viewer.role not in SPEAKING_ROLES:
+            continue
+        if say["client_msg_id"]:
+            key = (viewer.session_id, viewer.user_id, say["client_msg_id"])
+            if key in first_of:
+                again.append((i, first_of[key]))
+                continue
+            first_of[key] = i
+        sent.append(i)
+    if not sent:
+        return results
+    now_of = {i: timezone.now() for i in sent}
+    frames = [
+        [
+            i,
+            says[i]["viewer"].session_id,
+            says[i]["viewer"].user_id,
+            says[i]["viewer"].role,
+            says[i]["viewer"].name,
+            says[i]["text"],
+            says[i]["client_msg_id"],
+            now_of[i].isoformat(),
+        ]
+        for i in sent
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_one_statement(), [json.dumps(frames, ensure_ascii=False)])
+        rows = cursor.fetchall()
+    audience = audience_for(EventKind.SAY)
+    kind = EventKind.SAY.value
+    for i, seq, duplicate in rows:
+        if duplicate:
+            results[i] = Recorded(seq=seq, duplicate=True)
+            continue
+        say, viewer = says[i], says[i]["viewer"]
+        results[i] = Recorded(
+            seq=seq,
+            audience=audience,
+            author_id=viewer.user_id,
+            frame=stored_frame(
+                seq=seq,
+                kind=kind,
+                role=viewer.role,
+                author_id=viewer.user_id,
+                author_name=viewer.name,
+                text=say["text"],
+                created_at=now_of[i],
+                client_msg_id=say["client_msg_id"],
+                data={},
+            ),
+        )
+    for i, first in again:
+        if results[first] is not None:
+            results[i] = Recorded(seq=results[first].seq, duplicate=True)
+    return results
+
+
+# The frames' fields, in the order of each frame's array in the statement's one
+# parameter (a JSON array of arrays: one string to pass, however long the batch).
+_FRAME_FIELDS = (
+    ("ord", "integer"),
+    ("session_id", "bigint"),
+    ("author_id", "bigint"),
+    ("role", "text"),
+    ("author_name", "text"),
+    ("text", "text"),
+    ("client_msg_id", "text"),
+    ("created_at", "timestamptz"),
+)
+
+_ONE_STATEMENT: dict[tuple, str] = {}
+
+
+def _one_statement() -> str:
+    """The statement of ``says_in_one_statement``: the same text for every batch, with
+    one parameter, the frames as JSON; its constants are literals in the text."""
+    personal = tuple(str(getattr(kind_, "value", kind_)) for kind_ in names(personal=True))
+    if personal in _ONE_STATEMENT:
+        return _ONE_STATEMENT[personal]
+    quote = connection.ops.quote_name
+    participants = quote(Participant._meta.db_table)
+    sessions = quote(RolePlaySession._meta.db_table)
+    users = quote(get_user_model()._meta.db_table)
+    memberships = quote(Membership._meta.db_table)
+    events = quote(SessionEvent._meta.db_table)
+
+    from psycopg import sql as psycopg_sql  # only ever on PostgreSQL
+
+    def literal(value) -> str:
+        return psycopg_sql.Literal(value).as_string(connection.connection)
+
+    unpacked = ", ".join(
+        f"(r ->> {n})::{kind_} AS {name}" for n, (name, kind_) in enumerate(_FRAME_FIELDS)
+    )
+    inserted = {
+        "session_id": "f.session_id",
+        "seq": "t.last_seq - f.n + f.k",
+        "kind": literal(EventKind.SAY.value),
+        "audience": literal(audience_for(EventKind.SAY)),
+        "author_id": "f.author_id",
+        "author_name": "f.author_name",
+        "role": "f.role",
+        "text": "f.text",
+        "data": f"{literal(json.dumps({}))}::jsonb",
+        "client_msg_id": "f.client_msg_id",
+        "created_at": "f.created_at",
+    }
+    assert set(inserted) == set(_SAY_COLUMNS), "a say column the statement does not set"
+    is_personal = f"s.kind = ANY({literal(list(personal))}::text[])" if personal else "FALSE"
+    sql = (
+        f"WITH f AS (SELECT {unpacked} FROM json_array_elements(%s::json) AS r),"
+        # Who may speak now: their role in the session, an active account, and a
+        # membership of the session's team unless the session is personal.
+        f" ok AS (SELECT f.* FROM f WHERE EXISTS (SELECT 1 FROM {participants} p"
+        f" JOIN {sessions} s ON s.id = p.session_id JOIN {users} u ON u.id = p.user_id"
+        f" WHERE p.session_id = f.session_id AND p.user_id = f.author_id AND p.role = f.role"
+        f" AND u.is_active AND ({is_personal} OR EXISTS (SELECT 1 FROM {memberships} m"
+        f" WHERE m.user_id = p.user_id AND m.team_id = s.team_id)))),"
+        # Resends of a frame stored before.
+        f" earlier AS (SELECT ok.ord, e.seq FROM ok JOIN {events} e"
+        f" ON e.session_id = ok.session_id AND e.author_id = ok.author_id"
+        f" AND e.client_msg_id = ok.client_msg_id),"
+        f" fresh AS MATERIALIZED (SELECT ok.*,"
+        f" row_number() OVER (PARTITION BY ok.session_id ORDER BY ok.ord) AS k,"
+        f" count(*) OVER (PARTITION BY ok.session_id) AS n"
+        f" FROM ok WHERE ok.ord NOT IN (SELECT ord FROM earlier)),"
+        f" locked AS MATERIALIZED (SELECT id FROM {sessions}"
+        f" WHERE id IN (SELECT session_id FROM fresh) ORDER BY id FOR UPDATE),"
+        f" t AS (UPDATE {sessions} AS s SET last_seq = s.last_seq + c.n FROM locked,"
+        f" (SELECT session_id, max(n) AS n FROM fresh GROUP BY session_id) AS c"
+        f" WHERE s.id = locked.id AND s.id = c.session_id"
+        f" AND s.state = {literal(SessionState.LIVE.value)}"
+        f" RETURNING s.id, s.last_seq),"
+        f" ins AS (INSERT INTO {events} ({', '.join(quote(c) for c in _SAY_COLUMNS)})"
+        f" SELECT {', '.join(inserted[c] for c in _SAY_COLUMNS)}"
+        f" FROM fresh f JOIN t ON t.id = f.session_id)"
+        f" SELECT f.ord, t.last_seq - f.n + f.k, FALSE FROM fresh f JOIN t ON t.id = f.session_id"
+        f" UNION ALL SELECT ord, seq, TRUE FROM earlier"
+    )
+    _ONE_STATEMENT[personal] = sql
+    return sql

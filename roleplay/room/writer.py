@@ -10,7 +10,8 @@ A lone event on a quiet room is stored at once, as before.
 ``say`` frames, nearly all of a live room's traffic, skip the per-event savepoint
 and ORM work: a run of them is stored by ``saybatch.event_say_batch`` in a fixed
 number of statements however long the run (see
-docs/decisions/0005-batched-say-writes.md).
+docs/decisions/0005-batched-say-writes.md); on PostgreSQL a batch of nothing but says
+is one statement outside any transaction, ``saybatch.says_in_one_statement`` (0012).
 
 After the commit the writer publishes the batch in ``seq`` order, and only then
 tells each sender its result: broadcast first, ack second, as the protocol promises.
@@ -23,17 +24,18 @@ and cannot deadlock.
 
 import asyncio
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from . import services
 from .db import room_db
 from .eventlog import Recorded
 from .fanout import hub
-from .saybatch import event_say_batch
+from .saybatch import event_say_batch, says_in_one_statement
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,24 @@ def _store_one(job: _Job) -> Any:
 
 
 def _store_batch(jobs: list[_Job]) -> list[Any]:
-    if all(job.service is services.event_say for job in jobs):
+    says_only = all(job.service is services.event_say for job in jobs)
+    if says_only and connection.vendor == "postgresql":
+        # The usual batch on PostgreSQL: one statement in autocommit, one round trip.
+        # If it raises (a concurrent resend from another process) nothing is stored
+        # and the batch goes the way below. Inside a caller's transaction (tests) it
+        # takes a savepoint, so that the failure leaves that transaction usable.
+        try:
+            scope = transaction.atomic() if connection.in_atomic_block else nullcontext()
+            with scope:
+                stored = says_in_one_statement([job.arguments for job in jobs])
+        except IntegrityError:
+            pass
+        else:
+            return [
+                result if result is not None else _store_one(job)
+                for job, result in zip(jobs, stored, strict=True)
+            ]
+    elif says_only:
         # The usual batch, says only: without the says' savepoint. A concurrent
         # resend from another process (IntegrityError) rolls it all back; then again
         # with the savepoint, which sends those says the one-by-one way.

@@ -10,9 +10,10 @@ from django.utils import translation
 
 from people import services as people_services
 from roleplay.live import services as live_services
-from roleplay.models import SessionEvent
+from roleplay.models import EventKind, RolePlaySession, SessionEvent
 from roleplay.room import eventlog, sessions, writer
 from roleplay.room import services as room_services
+from roleplay.room.audience import audience_for
 from roleplay.room.errors import RolePlayError
 from roleplay.room.eventlog import Recorded
 from tests.roleplay.conftest import make_room
@@ -237,3 +238,74 @@ def test_the_membership_check_adds_no_statement_per_frame(room):
     _small, few = statements(says(room, 2, "c"))
     _large, many = statements(says(room, 60, "d"))
     assert few == many
+
+
+@pytest.fixture
+def committed_room(transactional_db):
+    """A room outside any test transaction: the writer runs in autocommit, as live."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement batch is PostgreSQL's")
+    return make_room()
+
+
+def test_on_postgresql_a_batch_of_says_is_one_statement_and_no_transaction(committed_room):
+    start(committed_room)
+    results, count = statements(says(committed_room, 6, "one"))
+    assert all(isinstance(result, Recorded) for result in results)
+    assert count == 1
+    assert transcript_lines(committed_room) == [f"line {n}" for n in range(6)]
+
+
+def test_a_resend_committed_by_another_process_meanwhile_is_answered_with_its_seq(
+    committed_room,
+):
+    """Another process stores the same ``client_msg_id`` while this batch waits for the
+    session's lock: the batch's statement fails on the unique constraint, stores
+    nothing, and the batch is stored again the old way, which finds the resend."""
+    import threading
+
+    import psycopg
+
+    room = committed_room
+    start(room)
+    agent = viewer(room, "agent")
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+    )
+    locked, done = threading.Event(), threading.Event()
+    sessions_table, events_table = RolePlaySession._meta.db_table, SessionEvent._meta.db_table
+
+    def other_process():
+        with other.transaction():
+            (seq,) = other.execute(
+                f"UPDATE {sessions_table} SET last_seq = last_seq + 1"
+                " WHERE id = %s RETURNING last_seq",
+                [room.session.pk],
+            ).fetchone()
+            other.execute(
+                f"INSERT INTO {events_table} (session_id, seq, kind, audience, author_id,"
+                " author_name, role, text, data, client_msg_id, created_at)"
+                " VALUES (%s, %s, 'say', %s, %s, %s, 'agent', 'first', '{}', 'twin', now())",
+                [room.session.pk, seq, audience_for(EventKind.SAY), room.agent.pk, agent.name],
+            )
+            locked.set()
+            done.wait(0.5)  # the batch below is waiting for the lock by now
+        other.close()
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    locked.wait(5)
+    twin, new = writer._store_batch([
+        job(room_services.event_say, viewer=agent, text="second", client_msg_id="twin"),
+        job(room_services.event_say, viewer=agent, text="next", client_msg_id="next"),
+    ])  # fmt: skip
+    done.set()
+    thread.join()
+    first = SessionEvent.objects.get(client_msg_id="twin")
+    assert (twin.seq, twin.duplicate) == (first.seq, True)
+    assert not new.duplicate and new.seq == first.seq + 1
+    assert transcript_lines(room) == ["first", "next"]
