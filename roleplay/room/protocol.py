@@ -87,6 +87,8 @@ def _text(data: dict, key: str, msg_id: str | None, *, required: bool = True) ->
             _("A text may have at most %(max)d characters.") % {"max": MAX_TEXT_CHARS},
             msg_id,
         )
+    if "\x00" in value:  # PostgreSQL stores no NUL in a text column
+        raise FrameError("invalid", _("A text may not contain the NUL character."), msg_id)
     return value
 
 

@@ -341,6 +341,7 @@ BAD_FRAMES = [
     ("score out of range", json.dumps({"type": "score", "criterion": 1, "value": 6}), "invalid"),
     ("resume without seq", json.dumps({"type": "resume"}), "invalid"),
     ("text over 4000 characters", json.dumps({"type": "say", "text": "a" * 4001}), "too_large"),
+    ("text with a NUL character", json.dumps({"type": "say", "text": "a\u0000b"}), "invalid"),
     ("frame over 16 KB", json.dumps({"type": "typing", "pad": "b" * 17000}), "too_large"),
     ("binary frame", b"\x00\x01", "invalid"),
 ]
