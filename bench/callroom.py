@@ -613,6 +613,13 @@ def text_load(base: str, rooms: list, duration: float) -> dict:
     return row
 
 
+def _lost(row: dict) -> str:
+    """Lost deliveries and why (stored but not delivered, or never stored)."""
+    why = [f"{key.removeprefix('lost_')} {row[key]}" for key in sorted(row) if key[:5] == "lost_"]
+    shown = f" ({', '.join(why)})" if why and row.get("lost") else ""
+    return f"lost {row.get('lost')}{shown}"
+
+
 def settle(pid: int, quiet_ms_per_s: float = 30.0, longest: float = 30.0) -> None:
     """Wait until the server uses less than ``quiet_ms_per_s`` for a second (at most
     ``longest`` seconds): what a load left behind is not the idle server's."""
@@ -665,8 +672,9 @@ def measure(
         with running("cms.asgi:application", server_env) as (port, pid, read):
             base = f"http://127.0.0.1:{port}"
             ws = [f"ws://127.0.0.1:{port}"]
-            # Warm up every path once: a short text load and one call room.
-            text_load(base, kohtaamo_rooms(ws, min(3, text_rooms)), 1.0)
+            # Warm up every path once: the text load at its full size (its first joins
+            # are slower than any later ones) and one call room.
+            text_load(base, kohtaamo_rooms(ws, text_rooms), 2.0)
             warm = Rooms(base, plan)
             try:
                 warm.add([warm_room])
@@ -674,7 +682,7 @@ def measure(
             finally:
                 warm.close()
             alone = text_load(base, kohtaamo_rooms(ws, text_rooms), text_seconds)
-            print(f"  text relay alone: p99 {alone['p99_ms']} ms, lost {alone['lost']}", flush=True)
+            print(f"  text relay alone: p99 {alone['p99_ms']} ms, {_lost(alone)}", flush=True)
             settle(pid)  # the text rooms' connections close (their leaves are stored)
             idle_cpu = cpu_seconds([pid])
             time.sleep(3.0)
@@ -720,7 +728,7 @@ def measure(
                 beside["call_rooms"] = opened["rooms"]
                 print(
                     f"  text relay beside {opened['rooms']} call rooms: p99 {beside['p99_ms']} ms,"
-                    f" lost {beside['lost']}",
+                    f" {_lost(beside)}",
                     flush=True,
                 )
             finally:

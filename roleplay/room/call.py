@@ -19,6 +19,7 @@ the coach and the agent only; leaving barge for whisper is stored as barge → l
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -101,29 +102,40 @@ class CallState:
 def call_state(session_id: int) -> CallState:
     """Folds the session's ``call`` events (the caller holds the session's lock, or
     accepts a view that may be a moment old)."""
-    state = CallState()
+    return call_states([session_id])[session_id]
+
+
+def call_states(session_ids) -> dict[int, CallState]:
+    """``call_state`` of each session, in one query."""
+    states = {session_id: CallState() for session_id in session_ids}
     events = (
-        SessionEvent.objects.filter(session_id=session_id, kind=EventKind.CALL)
-        .order_by("seq")
-        .values_list("author_id", "data")
+        SessionEvent.objects.filter(session_id__in=states, kind=EventKind.CALL)
+        .order_by("session_id", "seq")
+        .values_list("session_id", "author_id", "data")
     )
-    for author_id, data in events:
-        action = data.get("action")
-        if action == "start":
-            state = CallState(running=True)
-        elif action == "end":
-            state = CallState()
-        elif action == "mode":
-            state.mode = data.get("mode", "listen")
-        elif action == "join":
-            state.members.add(author_id)
-        elif action == "leave":
-            state.members.discard(author_id)
-            state.muted.discard(author_id)
-        elif action == "mute":
-            state.muted.add(author_id)
-        elif action == "unmute":
-            state.muted.discard(author_id)
+    for session_id, author_id, data in events:
+        states[session_id] = _fold(states[session_id], author_id, data)
+    return states
+
+
+def _fold(state: CallState, author_id: int, data: dict) -> CallState:
+    """The call after one more of its events."""
+    action = data.get("action")
+    if action == "start":
+        return CallState(running=True)
+    if action == "end":
+        return CallState()
+    if action == "mode":
+        state.mode = data.get("mode", "listen")
+    elif action == "join":
+        state.members.add(author_id)
+    elif action == "leave":
+        state.members.discard(author_id)
+        state.muted.discard(author_id)
+    elif action == "mute":
+        state.muted.add(author_id)
+    elif action == "unmute":
+        state.muted.discard(author_id)
     return state
 
 
@@ -231,39 +243,84 @@ def call_leave_now(*, viewer: Viewer) -> Recorded | None:
         return None
 
 
+@dataclass(frozen=True)
+class Signal:
+    """A signal to check: from ``viewer`` to participant ``to``, in ``language``."""
+
+    viewer: Viewer
+    to: int
+    signal: dict
+    language: str | None = None
+
+
 def rtc_check(*, viewer: Viewer, to: int, signal: dict) -> None:
     """Raise unless ``viewer`` may send ``signal`` to participant ``to`` now."""
+    (refused,) = rtc_check_many([Signal(viewer, to, signal, translation.get_language())])
+    if refused is not None:
+        raise refused
+
+
+def rtc_check_many(signals: list[Signal]) -> list[RolePlayError | None]:
+    """For each signal, the error that refuses it (in its sender's language), or None.
+
+    Two queries for any number of signals: the participants of their sessions with
+    each session and its channel, and the sessions' call events. A call sends a few
+    signals a second per room, all checked in the process's one room database thread,
+    so the rooms of a process share these two queries (``signals.checker``)."""
+    sessions = {item.viewer.session_id for item in signals}
+    people: dict[tuple[int, int], Participant] = {
+        (participant.session_id, participant.user_id): participant
+        for participant in Participant.objects.select_related("session__scenario")
+        .only(
+            "session_id",
+            "user_id",
+            "role",
+            "session__kind",
+            "session__state",
+            "session__scenario__channel",
+        )
+        .filter(session_id__in=sessions)
+    }
+    states: dict[int, CallState] = {}
+    if any((item.viewer.session_id, item.viewer.user_id) in people for item in signals):
+        states = call_states(sessions)
+    refused: list[RolePlayError | None] = []
+    for item in signals:
+        with translation.override(item.language):
+            try:
+                _check(item, people, states)
+            except RolePlayError as error:
+                refused.append(error)
+            else:
+                refused.append(None)
+    return refused
+
+
+def _check(item: Signal, people: dict, states: dict[int, CallState]) -> None:
+    viewer, to = item.viewer, item.to
     if to == viewer.user_id:
         raise RolePlayError("invalid", _("A signal goes to another participant."))
-    # One query for both people with the session and its channel: a call sends a few
-    # signals a second per room, each checked here in the room's one database thread.
-    people = {
-        participant.user_id: participant
-        for participant in Participant.objects.select_related("session__scenario")
-        .only("user_id", "role", "session__kind", "session__state", "session__scenario__channel")
-        .filter(session_id=viewer.session_id, user_id__in=(viewer.user_id, to))
-    }
-    if to not in people:
+    me = people.get((viewer.session_id, viewer.user_id))
+    them = people.get((viewer.session_id, to))
+    if them is None:
         raise RolePlayError("invalid", _("This session has no such participant."))
-    if viewer.user_id not in people:
+    if me is None:
         raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
-    session = people[viewer.user_id].session
-    require_call(session)
-    if session.state == SessionState.ENDED:
+    require_call(me.session)
+    if me.session.state == SessionState.ENDED:
         raise RolePlayError("not_live", _("The session has ended."))
-    state = call_state(session.pk)
+    state = states[viewer.session_id]
     if not state.running:
         raise RolePlayError("not_live", _("No call is running."))
     if viewer.user_id not in state.members:
         raise RolePlayError("forbidden", _("Join the call first."))
     if to not in state.members:
         raise RolePlayError("invalid", _("That participant is not in the call."))
-    mine, theirs = people[viewer.user_id].role, people[to].role
-    if not connected(state.mode, mine, theirs):
+    if not connected(state.mode, me.role, them.role):
         raise RolePlayError("forbidden", _("The call has no connection between these roles."))
-    description = signal.get("description")
+    description = item.signal.get("description")
     offers_audio = description is not None and _sdp_sends(description["sdp"])
-    if offers_audio and not sends(state.mode, mine, theirs):
+    if offers_audio and not sends(state.mode, me.role, them.role):
         raise RolePlayError(
             "forbidden", _("Your audio may not reach this participant in this mode.")
         )

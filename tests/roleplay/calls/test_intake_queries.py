@@ -5,13 +5,15 @@ second, so one query more on either path is felt by every room on the process.""
 
 import re
 import time
+from types import SimpleNamespace
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.models import Membership
+from roleplay.live import services as live_services
 from roleplay.room import call as room_call
-from roleplay.room import eventlog, services
+from roleplay.room import eventlog, services, sessions
 
 from .audio import split, webm_opus
 from .conftest import put_chunk
@@ -64,3 +66,46 @@ def test_a_signal_is_checked_in_two_queries(call):
     with CaptureQueriesContext(connection) as queries:
         room_call.rtc_check(viewer=agent, to=call.customer.pk, signal={"candidate": None})
     assert len(queries) == 2
+
+
+def _in_call(room, *names):
+    services.session_control(viewer=_viewer(room, "coach"), action="start")
+    for name in names:
+        room_call.call_action(viewer=_viewer(room, name), action="join")
+
+
+def test_the_signals_of_many_rooms_are_checked_together_in_two_queries(call):
+    """The call rooms of a process share one check; each signal keeps its own answer,
+    in its sender's language."""
+    other = SimpleNamespace(
+        session=live_services.session_create(
+            scenario=call.scenario, team=call.team, coach=call.coach
+        ),
+        coach=call.coach,
+        agent=call.bystander,
+    )
+    sessions.participant_set(session=other.session, user=other.agent, role="agent", by=call.coach)
+    _in_call(call, "coach", "agent", "customer")
+    _in_call(other, "coach", "agent")
+    agent, observer = _viewer(call, "agent"), _viewer(call, "observer")
+    their_agent = _viewer(other, "agent")
+    candidate = {"candidate": None}
+    checks = [
+        room_call.Signal(agent, call.customer.pk, candidate, "en"),
+        room_call.Signal(their_agent, other.coach.pk, candidate, "en"),
+        room_call.Signal(agent, call.observer.pk, candidate, "en"),
+        room_call.Signal(observer, call.agent.pk, candidate, "fi"),
+        room_call.Signal(their_agent, call.customer.pk, candidate, "en"),
+    ] * 10
+    with CaptureQueriesContext(connection) as queries:
+        answers = room_call.rtc_check_many(checks)
+    assert len(queries) == 2
+    codes = [answer and answer.code for answer in answers]
+    assert codes == codes[:5] * 10
+    first = answers[:5]
+    assert first[0] is None and first[1] is None
+    not_in_call = ("invalid", "That participant is not in the call.")
+    assert (first[2].code, str(first[2].detail)) == not_in_call
+    assert (first[3].code, str(first[3].detail)) == ("forbidden", "Liity ensin puheluun.")
+    # Someone of another session is no participant of this one.
+    assert first[4].code == "invalid"
