@@ -1,7 +1,8 @@
 """ASGI entry point: Django for HTTP, Channels for the live role-play room.
 
 The WebSocket stack checks the Origin against ALLOWED_HOSTS before anything else,
-then loads the signed-in user from the session cookie.
+then loads the signed-in user from the session cookie. The recording's chunk uploads
+take a shorter HTTP stack (``cms.intake``).
 """
 
 import os
@@ -15,11 +16,22 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from cms.intake import IntakeHandler, is_chunk_upload  # noqa: E402
 from roleplay.routing import websocket_urlpatterns  # noqa: E402
+
+intake_app = IntakeHandler()
+
+
+async def http(scope, receive, send):
+    """The call recording's chunk uploads on their own short stack (``cms.intake``),
+    everything else through the site's."""
+    app = intake_app if is_chunk_upload(scope) else django_asgi_app
+    await app(scope, receive, send)
+
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http,
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

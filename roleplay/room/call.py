@@ -19,6 +19,7 @@ the coach and the agent only; leaving barge for whisper is stored as barge → l
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,8 @@ from ..models import (
     EventKind,
     Participant,
     ParticipantRole,
+    RolePlaySession,
+    Scenario,
     SessionEvent,
     SessionState,
 )
@@ -37,6 +40,7 @@ from .audience import Viewer
 from .errors import RolePlayError
 from .eventlog import OPEN_STATES, Recorded, require_coach, require_state, store, submit
 from .ice import ice_servers
+from .saybatch import among
 
 CALL_CHANNELS = frozenset({Channel.PHONE, Channel.FACE_TO_FACE})
 MODES = ("listen", "whisper", "barge")
@@ -106,15 +110,25 @@ def call_state(session_id: int) -> CallState:
 
 
 def call_states(session_ids) -> dict[int, CallState]:
-    """``call_state`` of each session, in one query."""
+    """``call_state`` of each session, in one query (plain SQL: every signal of every
+    call room is checked with it, and Django compiling the query cost more than the
+    database answering it)."""
     states = {session_id: CallState() for session_id in session_ids}
-    events = (
-        SessionEvent.objects.filter(session_id__in=states, kind=EventKind.CALL)
-        .order_by("session_id", "seq")
-        .values_list("session_id", "author_id", "data")
-    )
-    for session_id, author_id, data in events:
-        states[session_id] = _fold(states[session_id], author_id, data)
+    if not states:
+        return states
+    table, quote = SessionEvent._meta.db_table, connection.ops.quote_name
+    data_field = SessionEvent._meta.get_field("data")
+    in_sessions, params = among(quote("session_id"), list(states))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('session_id')}, {quote('author_id')}, {quote('data')}"
+            f" FROM {quote(table)} WHERE {in_sessions} AND {quote('kind')} = %s"
+            f" ORDER BY {quote('session_id')}, {quote('seq')}",
+            [*params, EventKind.CALL],
+        )
+        for session_id, author_id, data in cursor.fetchall():
+            data = data_field.from_db_value(data, None, connection)
+            states[session_id] = _fold(states[session_id], author_id, data)
     return states
 
 
@@ -160,7 +174,11 @@ def call_config(session, *, user_id: int) -> dict | None:
 
 def require_call(session) -> None:
     if not has_call(session):
-        raise RolePlayError("invalid", _("This scenario is practised in writing: it has no call."))
+        raise _no_call()
+
+
+def _no_call() -> RolePlayError:
+    return RolePlayError("invalid", _("This scenario is practised in writing: it has no call."))
 
 
 def call_action(
@@ -268,19 +286,7 @@ def rtc_check_many(signals: list[Signal]) -> list[RolePlayError | None]:
     signals a second per room, all checked in the process's one room database thread,
     so the rooms of a process share these two queries (``signals.checker``)."""
     sessions = {item.viewer.session_id for item in signals}
-    people: dict[tuple[int, int], Participant] = {
-        (participant.session_id, participant.user_id): participant
-        for participant in Participant.objects.select_related("session__scenario")
-        .only(
-            "session_id",
-            "user_id",
-            "role",
-            "session__kind",
-            "session__state",
-            "session__scenario__channel",
-        )
-        .filter(session_id__in=sessions)
-    }
+    people = _people_of(sessions)
     states: dict[int, CallState] = {}
     if any((item.viewer.session_id, item.viewer.user_id) in people for item in signals):
         states = call_states(sessions)
@@ -296,6 +302,40 @@ def rtc_check_many(signals: list[Signal]) -> list[RolePlayError | None]:
     return refused
 
 
+@dataclass(frozen=True)
+class _Person:
+    """A participant as a signal's check reads them, with their session's call."""
+
+    role: str
+    kind: str
+    state: str
+    channel: str | None
+
+
+def _people_of(sessions: set[int]) -> dict[tuple[int, int], _Person]:
+    """Every participant of ``sessions`` by (session, user), in one plain-SQL query."""
+    if not sessions:
+        return {}
+    quote = connection.ops.quote_name
+    participant = quote(Participant._meta.db_table)
+    session = quote(RolePlaySession._meta.db_table)
+    scenario = quote(Scenario._meta.db_table)
+    in_sessions, params = among(f"p.{quote('session_id')}", list(sessions))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.{quote('session_id')}, p.{quote('user_id')}, p.{quote('role')},"
+            f" s.{quote('kind')}, s.{quote('state')}, c.{quote('channel')}"
+            f" FROM {participant} p JOIN {session} s ON s.{quote('id')} = p.{quote('session_id')}"
+            f" LEFT JOIN {scenario} c ON c.{quote('id')} = s.{quote('scenario_id')}"
+            f" WHERE {in_sessions}",
+            params,
+        )
+        return {
+            (session_id, user_id): _Person(role, kind, state, channel)
+            for session_id, user_id, role, kind, state, channel in cursor.fetchall()
+        }
+
+
 def _check(item: Signal, people: dict, states: dict[int, CallState]) -> None:
     viewer, to = item.viewer, item.to
     if to == viewer.user_id:
@@ -306,8 +346,9 @@ def _check(item: Signal, people: dict, states: dict[int, CallState]) -> None:
         raise RolePlayError("invalid", _("This session has no such participant."))
     if me is None:
         raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
-    require_call(me.session)
-    if me.session.state == SessionState.ENDED:
+    if not kind_of(me.kind).calls or me.channel not in CALL_CHANNELS:
+        raise _no_call()
+    if me.state == SessionState.ENDED:
         raise RolePlayError("not_live", _("The session has ended."))
     state = states[viewer.session_id]
     if not state.running:

@@ -27,7 +27,7 @@ def _placeholders(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-def _among(column: str, values: list) -> tuple[str, list]:
+def among(column: str, values: list) -> tuple[str, list]:
     """``column`` is one of ``values``: on PostgreSQL ``= ANY(%s)`` with one array, so
     the statement's text is the same whatever the count (psycopg converts a new text
     anew, which is most of a batch's cost for long ones); elsewhere ``IN (…)``."""
@@ -63,7 +63,7 @@ def event_say_batch(says: list[dict[str, Any]], *, savepoint: bool = True) -> li
     quote = connection.ops.quote_name
     sessions = quote(RolePlaySession._meta.db_table)
     events = quote(SessionEvent._meta.db_table)
-    in_sessions, session_params = _among("session_id", session_ids)
+    in_sessions, session_params = among("session_id", session_ids)
     try:
         scope = transaction.atomic() if savepoint else contextlib.nullcontext()
         with scope, connection.cursor() as cursor:
@@ -82,7 +82,7 @@ def event_say_batch(says: list[dict[str, Any]], *, savepoint: bool = True) -> li
             msg_ids = sorted({says[i]["client_msg_id"] for i in stored if says[i]["client_msg_id"]})
             earlier: dict[tuple[int, int, str], int] = {}
             if msg_ids:
-                in_msg_ids, msg_id_params = _among("client_msg_id", msg_ids)
+                in_msg_ids, msg_id_params = among("client_msg_id", msg_ids)
                 cursor.execute(
                     f"SELECT session_id, author_id, client_msg_id, seq FROM {events}"
                     f" WHERE {in_sessions} AND {in_msg_ids}",
@@ -137,7 +137,7 @@ def _speakers_now(in_sessions: str, params: list) -> tuple[str, list]:
     users = quote(get_user_model()._meta.db_table)
     memberships = quote(Membership._meta.db_table)
     personal = names(personal=True)
-    in_personal, personal_params = _among("s.kind", personal) if personal else ("FALSE", [])
+    in_personal, personal_params = among("s.kind", personal) if personal else ("FALSE", [])
     sql = (
         f"SELECT p.session_id, p.user_id, p.role FROM {participants} p"
         f" JOIN {sessions} s ON s.id = p.session_id"
