@@ -84,7 +84,10 @@ def prepare_pages(env: dict[str, str]) -> dict:
         locale=lesson.locale,
         body=json.loads(json.dumps(list(lesson.body.raw_data))),
     )
-    lesson.get_parent().add_child(instance=plain)
+    parent = lesson.get_parent()
+    for earlier in PlainPage.objects.child_of(parent).filter(slug=plain.slug):
+        earlier.delete()  # an earlier run's twin, in a DATABASE_URL that outlives runs
+    parent.add_child(instance=plain)
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(learner.pk)

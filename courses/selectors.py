@@ -535,54 +535,136 @@ def _learner_records(learner, course: CoursePage, lesson_key) -> tuple[dict, set
     gives it), the lessons they completed in it and, with a ``lesson_key``, their quiz
     attempts and reflections in that lesson (the state ``lesson_learner_state`` gives).
 
-    Written as plain SQL: these run on every lesson page and lesson API call, and
-    Django builds and compiles an ORM query for about ten times the CPU the database
-    needs to answer these ones. (One ORM UNION of the four was slower still: every
-    typed NULL column is an expression to compile.)"""
+    One query: a UNION ALL of plain SQL (see ``_Records``). These run on every lesson
+    page and lesson API call, and Django builds and compiles an ORM query for about ten
+    times the CPU the database needs to answer these ones. (One ORM UNION of the four
+    was slower still: every typed NULL column is an expression to compile.)"""
     if learner is None or not learner.is_authenticated:
         return {}, set(), None
-    quote = connection.ops.quote_name
-    key_field = LessonCompletion._meta.get_field("lesson_key")
+    records = _Records.of(connection)
+    key_field = records.key_field
 
     def key(value):
         return key_field.get_db_prep_value(value, connection)
 
-    enrollment_sql = (
-        f"SELECT * FROM {quote(Enrollment._meta.db_table)}"
-        f" WHERE {quote('learner_id')} = %s AND {quote('course_id')} = %s"
-    )
-    enrollments = {
-        enrollment.course_id: enrollment
-        for enrollment in Enrollment.objects.raw(enrollment_sql, [learner.pk, course.pk])
-    }
+    params = [learner.pk, course.pk, learner.pk, key(course.translation_key)]
+    if lesson_key is not None:
+        params += [learner.pk, key(lesson_key), learner.pk, key(lesson_key)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote('lesson_key')} FROM {quote(LessonCompletion._meta.db_table)}"
-            f" WHERE {quote('learner_id')} = %s AND {quote('course_key')} = %s",
-            [learner.pk, key(course.translation_key)],
-        )
-        done = {key_field.to_python(row[0]) for row in cursor.fetchall()}
-        if lesson_key is None:
-            return enrollments, done, None
-        cursor.execute(
-            f"SELECT {quote('quiz_id')}, {quote('score')}, {quote('max_score')}, {quote('passed')}"
-            f" FROM {quote(QuizAttempt._meta.db_table)}"
-            f" WHERE {quote('learner_id')} = %s AND {quote('lesson_key')} = %s",
-            [learner.pk, key(lesson_key)],
-        )
-        attempts: dict[str, QuizState] = {}
-        for quiz_id, score, max_score, passed in cursor.fetchall():
+        cursor.execute(records.sql(with_lesson=lesson_key is not None), params)
+        rows = cursor.fetchall()
+    enrollments: dict = {}
+    done: set = set()
+    attempts: dict[str, QuizState] = {}
+    reflections: dict = {}
+    for row in rows:
+        kind = row[0]
+        if kind == _Records.COMPLETION:
+            done.add(records.value(kind, row)[0])
+        elif kind == _Records.ATTEMPT:
+            quiz_id, score, max_score, passed = records.value(kind, row)
             percent = round(100 * score / max_score) if max_score else 0
             _count_attempt(attempts, quiz_id, percent, bool(passed))
-    reflection_sql = (
-        f"SELECT * FROM {quote(Reflection._meta.db_table)}"
-        f" WHERE {quote('learner_id')} = %s AND {quote('lesson_key')} = %s"
-    )
-    reflections = {
-        reflection.block_id: reflection
-        for reflection in Reflection.objects.raw(reflection_sql, [learner.pk, key(lesson_key)])
-    }
+        elif kind == _Records.ENROLLMENT:
+            enrollment = records.instance(kind, row)
+            enrollments[enrollment.course_id] = enrollment
+        else:
+            reflection = records.instance(kind, row)
+            reflections[reflection.block_id] = reflection
+    if lesson_key is None:
+        return enrollments, done, None
     return enrollments, done, {"quizzes": attempts, "reflections": reflections}
+
+
+class _Records:
+    """The SQL of ``_learner_records`` and how to read its rows, built once per
+    database vendor.
+
+    Each row is ``kind`` and then one column for every field of every kind; a row
+    fills its own kind's columns and leaves the others NULL (cast to the column's type,
+    so that PostgreSQL can match the four SELECTs). Values are converted as Django
+    converts what it reads for the field (SQLite returns dates and UUIDs as text)."""
+
+    ENROLLMENT, COMPLETION, ATTEMPT, REFLECTION = 1, 2, 3, 4
+    _built: dict = {}
+
+    @classmethod
+    def of(cls, connection) -> _Records:
+        found = cls._built.get(connection.vendor)
+        if found is None:
+            found = cls._built[connection.vendor] = cls(connection)
+        return found
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.key_field = LessonCompletion._meta.get_field("lesson_key")
+        enrollment_fields = Enrollment._meta.concrete_fields
+        reflection_fields = Reflection._meta.concrete_fields
+        attempt_fields = [
+            QuizAttempt._meta.get_field(name)
+            for name in ("quiz_id", "score", "max_score", "passed")
+        ]
+        # kind: (model, its fields read, the two columns compared with the parameters)
+        kinds = {
+            self.ENROLLMENT: (Enrollment, enrollment_fields, ("learner_id", "course_id")),
+            self.COMPLETION: (LessonCompletion, [self.key_field], ("learner_id", "course_key")),
+            self.ATTEMPT: (QuizAttempt, attempt_fields, ("learner_id", "lesson_key")),
+            self.REFLECTION: (Reflection, reflection_fields, ("learner_id", "lesson_key")),
+        }
+        quote = connection.ops.quote_name
+        self.models: dict[int, type] = {}
+        self.columns: dict[int, tuple[int, int]] = {}  # kind: (first column, after last)
+        self.names: dict[int, list[str]] = {}
+        self.converters: dict[int, list[tuple]] = {}
+        every = []
+        for kind, (model, fields, _where) in kinds.items():
+            start = 1 + len(every)
+            every += [(kind, field) for field in fields]
+            self.models[kind] = model
+            self.columns[kind] = (start, 1 + len(every))
+            self.names[kind] = [field.attname for field in fields]
+            self.converters[kind] = [self._converters(model, field) for field in fields]
+        selects = {}
+        for kind, (model, _fields, where) in kinds.items():
+            values = [
+                quote(field.column)
+                if own == kind
+                else f"CAST(NULL AS {field.cast_db_type(connection)})"
+                for own, field in every
+            ]
+            selects[kind] = (
+                f"SELECT {kind}, {', '.join(values)} FROM {quote(model._meta.db_table)}"
+                f" WHERE {' AND '.join(f'{quote(column)} = %s' for column in where)}"
+            )
+        joined = " UNION ALL ".join
+        self._sql = {
+            False: joined([selects[self.ENROLLMENT], selects[self.COMPLETION]]),
+            True: joined(selects.values()),
+        }
+
+    def _converters(self, model, field) -> tuple:
+        expression = field.get_col(model._meta.db_table)
+        found = self.connection.ops.get_db_converters(expression)
+        return expression, found + expression.get_db_converters(self.connection)
+
+    def sql(self, *, with_lesson: bool) -> str:
+        return self._sql[with_lesson]
+
+    def value(self, kind: int, row) -> list:
+        start, end = self.columns[kind]
+        values = []
+        for value, (expression, converters) in zip(
+            row[start:end], self.converters[kind], strict=True
+        ):
+            for converter in converters:
+                value = converter(value, expression, self.connection)
+            values.append(value)
+        return values
+
+    def instance(self, kind: int, row):
+        return self.models[kind].from_db(
+            self.connection.alias, self.names[kind], self.value(kind, row)
+        )
 
 
 def quiz_history(*, learner, lesson_key, quiz_id: str) -> QuizState:

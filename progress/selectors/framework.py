@@ -1,10 +1,17 @@
 """The framework every progress read starts from: competencies, milestones, targets
-and the assessed levels, named in the active language."""
+and the assessed levels, named in the active language.
+
+The competencies and milestones (and their translations) are the same for every
+viewer and change only when an editor saves or deletes one, so each process keeps
+them per locale (``core.kept``); ``forget_framework`` is connected to those models'
+signals in ``ProgressConfig``. Targets and everything a learner did are read fresh.
+"""
 
 from django.db.models import F, Q, QuerySet
 from django.utils import translation
 
-from core.translation import default_locale, in_active_language
+from core.kept import Kept
+from core.translation import active_locale, default_locale, in_active_language
 from people.models import Membership, Role, Team
 
 from .. import rollups, verbs
@@ -14,9 +21,30 @@ from ..models import (
     Milestone,
 )
 
+_framework = Kept("progress:framework-token", size=64)
+forget_framework = _framework.forget  # a competency or milestone was saved or deleted
+
+
+def _kept(kind: str, build):
+    """``build()``, kept per process for the active and the default locale.
+
+    Readers share the value: callers read it and never change it."""
+    return _framework.get((kind, active_locale().pk, default_locale().pk), build)
+
 
 def competencies() -> list[dict]:
-    """The competency framework in order, named in the active language (two queries)."""
+    """The competency framework in order, named in the active language (kept per
+    process; two queries when it is built)."""
+    return _kept("competencies", _competencies)
+
+
+def milestones() -> list[dict]:
+    """Milestones in the default locale with their names in the active language (kept
+    per process; two queries when they are built)."""
+    return _kept("milestones", _milestones)
+
+
+def _competencies() -> list[dict]:
     canonical = list(Competency.objects.filter(locale=default_locale()))
     names = in_active_language(Competency, canonical)
     return [
@@ -31,8 +59,7 @@ def competencies() -> list[dict]:
     ]
 
 
-def milestones() -> list[dict]:
-    """Milestones in the default locale with their names in the active language."""
+def _milestones() -> list[dict]:
     canonical = list(Milestone.objects.filter(locale=default_locale()))
     names = in_active_language(Milestone, canonical)
     return [

@@ -1,7 +1,6 @@
 """Reads about one learner: levels, milestones, evidence, notes, who may rate them."""
 
 from django.db.models import QuerySet
-from wagtail.models import Locale
 
 from people import permissions
 from people.models import Membership, Role, Team
@@ -10,7 +9,6 @@ from .. import rules, verbs
 from ..models import (
     Assessment,
     CoachingNote,
-    Competency,
     MilestoneAward,
     MilestoneState,
     MilestoneStatus,
@@ -71,8 +69,9 @@ def learner_milestones(*, learner) -> list[dict]:
             "milestone_id", "awarded_at"
         )
     )
-    names = {item["id"]: item["name"] for item in competencies()}
-    slugs = dict(Competency.objects.filter(locale=Locale.get_default()).values_list("pk", "slug"))
+    framework = competencies()
+    names = {item["id"]: item["name"] for item in framework}
+    slugs = {item["id"]: item["slug"] for item in framework}
     result = []
     for item in items:
         state = states.get(item["id"])

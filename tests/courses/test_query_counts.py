@@ -47,7 +47,9 @@ def test_the_outline_is_constant_in_the_number_of_lessons(counts):
     assert three == sixty <= MAX_QUERIES
 
 
-LESSON_PAGE_QUERIES = 30
+# A lesson without exercises: the session and the user (2), Wagtail's routing (11) and
+# the learner's records (1); see LEARNER_LESSON_QUERIES below.
+LESSON_PAGE_QUERIES = 14
 
 
 def test_the_lesson_page_is_constant_in_the_course_and_sent_compressed(home, learner):
@@ -71,11 +73,12 @@ def test_the_lesson_page_is_constant_in_the_course_and_sent_compressed(home, lea
 
 # What the lesson page asks the database. A learner's page: the session and the user
 # (2); Wagtail's site, locale, routing down the tree, aliases and view restrictions
-# (11); the learner's enrolment, completions, quiz attempts and reflections (4); the
-# competencies the quiz block names (1). The course's modules and lessons, the course
+# (11); the learner's enrolment, completions, quiz attempts and reflections, in one
+# query (courses.selectors._learner_records) (1); the competencies the quiz block
+# names (1). The course's modules and lessons, the course
 # a lesson is in and the default locale are kept between requests
 # (courses.selectors) until a page changes, so they cost nothing here.
-LEARNER_LESSON_QUERIES = 18
+LEARNER_LESSON_QUERIES = 15
 # A reader who is not signed in: Wagtail's site, locale and routing (11), then the
 # sign-in redirect, which reads nothing.
 ANONYMOUS_LESSON_QUERIES = 11

@@ -61,7 +61,7 @@ def test_who_manages_no_team_gets_403_and_no_page(demo, person, client_as, usern
 
 
 def _count(client, url: str) -> int:
-    client.get(url)  # what a process keeps (the locales) is read on its first request
+    client.get(url)  # what a process keeps (locales, framework) is read the first time
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
