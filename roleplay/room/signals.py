@@ -16,6 +16,7 @@ from django.utils import translation
 from . import call
 from .audience import Viewer
 from .db import room_db
+from .perloop import per_loop
 
 MAX_BATCH = 256
 
@@ -53,13 +54,4 @@ class Checker:
                     future.set_result(refused)
 
 
-_checkers: dict[asyncio.AbstractEventLoop, Checker] = {}
-
-
-def checker() -> Checker:
-    loop = asyncio.get_running_loop()
-    if loop not in _checkers:
-        for stale in [other for other in _checkers if other.is_closed()]:
-            del _checkers[stale]
-        _checkers[loop] = Checker()
-    return _checkers[loop]
+checker = per_loop(Checker)

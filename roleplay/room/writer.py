@@ -35,6 +35,7 @@ from . import services
 from .db import room_db
 from .eventlog import Recorded
 from .fanout import hub
+from .perloop import per_loop
 from .saybatch import event_say_batch, says_in_one_statement
 
 logger = logging.getLogger(__name__)
@@ -181,13 +182,4 @@ async def _publish(jobs: list[_Job], results: list[Any]) -> None:
             logger.exception("Role-play writer: publishing to session %s failed", session_id)
 
 
-_writers: dict[asyncio.AbstractEventLoop, Writer] = {}
-
-
-def writer() -> Writer:
-    loop = asyncio.get_running_loop()
-    if loop not in _writers:
-        for stale in [other for other in _writers if other.is_closed()]:
-            del _writers[stale]
-        _writers[loop] = Writer()
-    return _writers[loop]
+writer = per_loop(Writer)
