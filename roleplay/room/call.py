@@ -156,9 +156,11 @@ def _fold(state: CallState, author_id: int, data: dict) -> CallState:
 def has_call(session) -> bool:
     """A session of a kind with calls, of a phone or face-to-face scenario."""
     scenario = session.scenario
-    return (
-        kind_of(session.kind).calls and scenario is not None and scenario.channel in CALL_CHANNELS
-    )
+    return _calls(session.kind, scenario.channel if scenario is not None else None)
+
+
+def _calls(kind: str, channel: str | None) -> bool:
+    return kind_of(kind).calls and channel in CALL_CHANNELS
 
 
 def call_config(session, *, user_id: int) -> dict | None:
@@ -346,7 +348,7 @@ def _check(item: Signal, people: dict, states: dict[int, CallState]) -> None:
         raise RolePlayError("invalid", _("This session has no such participant."))
     if me is None:
         raise RolePlayError("forbidden", _("You are no longer a participant of this session."))
-    if not kind_of(me.kind).calls or me.channel not in CALL_CHANNELS:
+    if not _calls(me.kind, me.channel):
         raise _no_call()
     if me.state == SessionState.ENDED:
         raise RolePlayError("not_live", _("The session has ended."))
