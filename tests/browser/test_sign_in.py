@@ -3,6 +3,7 @@
 import os
 
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 
 def seed():
@@ -30,4 +31,5 @@ def test_a_wrong_password_is_explained(signed_in):
     page.get_by_label("Username").fill("learner2")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("alert").is_visible()
+    # The click starts a navigation: wait for the answer page, do not sample the old one.
+    expect(page.get_by_role("alert")).to_be_visible()

@@ -10,6 +10,7 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.courses.tree import build_course
 from tests.lti.platform import Link, TestPlatform
@@ -73,11 +74,11 @@ def test_a_launch_in_an_iframe_without_cookies_continues_signed_in_in_a_new_wind
     frame = page.frame(name="kohtaamo")
     new_window = frame.get_by_role("link", name=re.compile("new window"))
     new_window.wait_for()
-    assert frame.get_by_text("blocks the cookies").is_visible()
+    expect(frame.get_by_text("blocks the cookies")).to_be_visible()
     with context.expect_page() as opened:
         new_window.click()
     window = opened.value
     window.wait_for_load_state()
     window.wait_for_url(f"**{lesson_link.slug}**")
-    assert window.get_by_text("Leo Oppija").is_visible()
-    assert window.get_by_role("heading", name=lesson_link.title).is_visible()
+    expect(window.get_by_text("Leo Oppija")).to_be_visible()
+    expect(window.get_by_role("heading", name=lesson_link.title)).to_be_visible()
