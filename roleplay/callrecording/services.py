@@ -22,12 +22,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import CONFLICT, FORBIDDEN, INVALID, NOT_LIVE, TOO_LARGE, DomainError
+from core.errors import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, NOT_LIVE, TOO_LARGE, DomainError
 from people import permissions
 
 from ..models import (
@@ -76,9 +76,7 @@ def segment_start(claimed_ms: int, received_ms: int) -> int:
     return claimed_ms
 
 
-def track_owner(*, session: RolePlaySession, user, participant_id: int):
-    """The uploader's viewer when ``participant_id`` is their own speaking track."""
-    viewer = access.current_viewer(session_id=session.pk, user_id=user.pk)
+def _check_owner(viewer, *, user, participant_id: int):
     if viewer is None:
         raise DomainError(FORBIDDEN, _("You are not a participant of this session."))
     if participant_id != user.pk:
@@ -86,6 +84,20 @@ def track_owner(*, session: RolePlaySession, user, participant_id: int):
     if viewer.role not in SPEAKING_ROLES:
         raise DomainError(FORBIDDEN, _("Observers are not recorded."))
     return viewer
+
+
+def track_owner(*, session: RolePlaySession, user, participant_id: int):
+    """The uploader's viewer when ``participant_id`` is their own speaking track."""
+    viewer = access.current_viewer(session_id=session.pk, user_id=user.pk)
+    return _check_owner(viewer, user=user, participant_id=participant_id)
+
+
+def _uploader(*, session_id: int, user, participant_id: int):
+    """``(viewer, session)`` of the uploader of their own speaking track, in one read."""
+    viewer, session = access.current_uploader(session_id=session_id, user_id=user.pk)
+    if viewer is None and not RolePlaySession.objects.filter(pk=session_id).exists():
+        raise DomainError(NOT_FOUND, _("No such role-play session."))
+    return _check_owner(viewer, user=user, participant_id=participant_id), session
 
 
 class _GraceOver(Exception):
@@ -99,34 +111,76 @@ def _final() -> DomainError:
     return DomainError(NOT_LIVE, _("The recording is final: it takes no more audio."))
 
 
-def _open_recording(session: RolePlaySession, *, now) -> CallRecording:
-    """The session's recording, locked (made at the first chunk); ``_GraceOver`` when
-    its grace period has run out, for the caller to close it outside this transaction."""
+@dataclass(frozen=True)
+class _Upload:
+    """What storing chunk ``n`` reads, under the recording's row lock."""
+
+    recording_id: int
+    recording_state: str
+    grace_over: bool
+    track_id: int | None
+    track_completed: bool
+    latest: CallChunk | None  # chunk n itself if stored, else the segment start before it
+
+
+def _upload_state(*, session_id: int, user_id: int, n: int, now) -> _Upload | None:
+    """The recording (locked), the uploader's track and its chunk ``n`` or the segment
+    start nearest before it, in one read: a speaker stores a chunk every few seconds.
+    None before the first chunk of the call (no recording yet)."""
+    recordings, tracks, chunks = (
+        model._meta.db_table for model in (CallRecording, CallTrack, CallChunk)
+    )
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.id, r.state, r.closes_at IS NOT NULL AND r.closes_at <= %s,"
+            f" t.id, t.completed_at IS NOT NULL,"
+            f" c.id, c.n, c.segment_start_ms, c.content_type, c.digest, c.size, c.file"
+            f" FROM {recordings} r"
+            f" LEFT JOIN {tracks} t ON t.recording_id = r.id AND t.user_id = %s"
+            f" LEFT JOIN {chunks} c ON c.id = ("
+            f"  SELECT c2.id FROM {chunks} c2 WHERE c2.track_id = t.id AND c2.n <= %s"
+            f"  AND (c2.n = %s OR c2.segment_start_ms IS NOT NULL) ORDER BY c2.n DESC LIMIT 1)"
+            f" WHERE r.session_id = %s{lock}",
+            [connection.ops.adapt_datetimefield_value(now), user_id, n, n, session_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    rec_id, rec_state, grace_over, track_id, completed, chunk_id, *chunk = row
+    latest = None
+    if chunk_id is not None:
+        number, start, content_type, digest, size, file = chunk
+        latest = CallChunk(
+            id=chunk_id, track_id=track_id, n=number, segment_start_ms=start,
+            content_type=content_type, digest=digest, size=size, file=file,
+        )  # fmt: skip
+    return _Upload(rec_id, rec_state, bool(grace_over), track_id, bool(completed), latest)
+
+
+def _open_upload(*, session: RolePlaySession, viewer, user, n: int, now) -> _Upload:
+    """The state of an upload to the session's recording, made at the call's first
+    chunk (and the uploader's track at theirs); ``_GraceOver`` when its grace period
+    has run out, for the caller to close it outside this transaction."""
     if session.kind != SessionKind.LIVE:
         raise DomainError(NOT_LIVE, _("Only a live role-play has a call."))
-    locked = CallRecording.objects.select_for_update()
-    recording = locked.filter(session=session).first()
-    if recording is None:
-        if session.state == SessionState.ENDED:
-            raise DomainError(NOT_LIVE, _("The call has ended."))
-        recording, _created = CallRecording.objects.get_or_create(session=session)
-        recording = locked.get(pk=recording.pk)
-    if recording.state != CallRecordingState.RECORDING:
+    state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
+    if state is None or state.track_id is None:
+        if state is None:
+            if session.state == SessionState.ENDED:
+                raise DomainError(NOT_LIVE, _("The call has ended."))
+            CallRecording.objects.get_or_create(session_id=session.pk)
+            state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
+        if state.recording_state == CallRecordingState.RECORDING:
+            CallTrack.objects.get_or_create(
+                recording_id=state.recording_id, user=user, defaults={"role": viewer.role}
+            )
+            state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
+    if state.recording_state != CallRecordingState.RECORDING:
         raise _final()
-    if recording.closes_at is not None and recording.closes_at <= now:
-        raise _GraceOver(recording.pk)
-    return recording
-
-
-def _latest_at_or_before(track: CallTrack, n: int) -> CallChunk | None:
-    """Chunk ``n`` itself if it is stored, else the segment start nearest before it:
-    both questions of a chunk's upload in one read."""
-    return (
-        track.chunks.filter(n__lte=n)
-        .filter(Q(n=n) | Q(segment_start_ms__isnull=False))
-        .order_by("-n")
-        .first()
-    )
+    if state.grace_over:
+        raise _GraceOver(state.recording_id)
+    return state
 
 
 def _check_body(opening: CallChunk | None, *, data: bytes, content_type: str, starts: bool):
@@ -154,7 +208,7 @@ def _check_body(opening: CallChunk | None, *, data: bytes, content_type: str, st
 
 def chunk_store(
     *,
-    session: RolePlaySession,
+    session_id: int,
     user,
     participant_id: int,
     n: int,
@@ -164,7 +218,7 @@ def chunk_store(
     retry: bool = True,
 ) -> Stored:
     """Store chunk ``n`` of the uploader's own track (the rules above)."""
-    viewer = track_owner(session=session, user=user, participant_id=participant_id)
+    viewer, session = _uploader(session_id=session_id, user=user, participant_id=participant_id)
     if n > MAX_CHUNK_NUMBER:
         raise DomainError(INVALID, _("Chunk numbers go up to %(max)d.") % {"max": MAX_CHUNK_NUMBER})
     digest = hashlib.sha256(data).hexdigest()
@@ -172,11 +226,8 @@ def chunk_store(
     written: list[CallChunk] = []
     try:
         with transaction.atomic():
-            recording = _open_recording(session, now=received)
-            track, _created = CallTrack.objects.get_or_create(
-                recording=recording, user=user, defaults={"role": viewer.role}
-            )
-            latest = _latest_at_or_before(track, n)
+            upload = _open_upload(session=session, viewer=viewer, user=user, n=n, now=received)
+            latest = upload.latest
             if latest is not None and latest.n == n:
                 if latest.digest != digest:
                     raise DomainError(
@@ -186,7 +237,7 @@ def chunk_store(
             starts = segment_start_ms is not None
             _check_body(latest, data=data, content_type=content_type, starts=starts)
             chunk = CallChunk(
-                track=track,
+                track=CallTrack(id=upload.track_id, recording_id=upload.recording_id),
                 n=n,
                 segment_start_ms=segment_start(segment_start_ms, int(received.timestamp() * 1000))
                 if starts
@@ -200,14 +251,13 @@ def chunk_store(
             chunk.file.save(f"chunk{SUFFIX[content_type]}", ContentFile(data), save=False)
             written.append(chunk)
             chunk.save(force_insert=True)
-            if track.completed_at is not None:  # the recorder runs again (a rejoin)
-                track.completed_at = None
-                track.save(update_fields=["completed_at"])
+            if upload.track_completed:  # the recorder runs again (a rejoin)
+                CallTrack.objects.filter(pk=upload.track_id).update(completed_at=None)
             if starts:
                 start = datetime.fromtimestamp(chunk.segment_start_ms / 1000, tz=UTC)
-                if recording.started_at is None or start < recording.started_at:
-                    recording.started_at = start
-                    recording.save(update_fields=["started_at"])
+                CallRecording.objects.filter(pk=upload.recording_id).filter(
+                    Q(started_at__isnull=True) | Q(started_at__gt=start)
+                ).update(started_at=start)
             return Stored(chunk, True)
     except BaseException as error:
         for chunk in written:  # the row was not stored: neither is its file
@@ -223,7 +273,7 @@ def chunk_store(
         if not retry:
             raise
         return chunk_store(
-            session=session,
+            session_id=session_id,
             user=user,
             participant_id=participant_id,
             n=n,

@@ -71,24 +71,35 @@ def viewer_now(participant: Participant, role_in_team: str | None) -> Viewer | N
     return viewer
 
 
-def current_viewer(*, session_id: int, user_id: int) -> Viewer | None:
-    """The viewer of an active participant who is still allowed in; else None.
-
-    One query, the team role read in it, with the few columns a viewer is made of:
-    every chunk of a call's recording (a chunk a second per speaker) asks here."""
+def _current(session_id: int, user_id: int, *extra: str) -> tuple[Viewer | None, Participant]:
     role_now = Membership.objects.filter(
         user_id=OuterRef("user_id"), team_id=OuterRef("session__team_id")
     ).values("role")[:1]
     participant = (
         Participant.objects.select_related("session", "user")
-        .only(*VIEWER_FIELDS)
+        .only(*VIEWER_FIELDS, *extra)
         .annotate(role_in_team=Subquery(role_now))
         .filter(session_id=session_id, user_id=user_id, user__is_active=True)
         .first()
     )
     if participant is None:
-        return None
-    return viewer_now(participant, participant.role_in_team)
+        return None, None
+    return viewer_now(participant, participant.role_in_team), participant
+
+
+def current_viewer(*, session_id: int, user_id: int) -> Viewer | None:
+    """The viewer of an active participant who is still allowed in; else None.
+
+    One query, the team role read in it, with the few columns a viewer is made of."""
+    return _current(session_id, user_id)[0]
+
+
+def current_uploader(*, session_id: int, user_id: int):
+    """``(viewer, session)`` for a participant allowed in now (else ``(None, None)``),
+    the session with its kind and state: all that a chunk upload (a chunk every few
+    seconds per speaker) asks of the people and the session, in one query."""
+    viewer, participant = _current(session_id, user_id, "session__state")
+    return (viewer, participant.session) if viewer is not None else (None, None)
 
 
 def participants_allowed_now(participants: QuerySet) -> QuerySet:

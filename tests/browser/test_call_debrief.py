@@ -21,7 +21,7 @@ def record_call(call, t0: int) -> None:
         user = getattr(call, who)
         for n, part in enumerate(split(webm_opus(12, loud), [5000])):
             chunk_store(
-                session=call.session,
+                session_id=call.session.pk,
                 user=user,
                 participant_id=user.pk,
                 n=n,

@@ -1,6 +1,7 @@
 """What a call costs the server per chunk and per signal (bench/callroom.py measures
-it): a chunk reads its session and the uploader once each, a signal is checked in
-two queries. Each speaker uploads a chunk a second and a room sends a few signals a
+it): a chunk is stored in three queries (the uploader with their session and team
+role, the locked recording with the track and its latest chunks, the insert), a
+signal is checked in two queries. Each speaker uploads a chunk a second and a room sends a few signals a
 second, so one query more on either path is felt by every room on the process."""
 
 import re
@@ -34,16 +35,21 @@ def _reads_of(queries, table: str) -> list[str]:
     return found
 
 
-def test_a_chunk_reads_its_session_and_its_uploader_once(call):
+CHUNK_QUERIES = 3
+
+
+def test_a_chunk_is_stored_in_three_queries(call):
     start = int(time.time() * 1000)
     assert put_chunk(call.agent, call.session, call.agent.pk, 0, PARTS[0], start=start).status_code
     with CaptureQueriesContext(connection) as queries:
         response = put_chunk(call.agent, call.session, call.agent.pk, 1, PARTS[1])
     assert response.status_code == 201
     assert response.json()["size"] == len(PARTS[1])
-    assert len(_reads_of(queries, "roleplay_roleplaysession")) == 1
-    # The participant with their team role now, in one query (no membership query).
+    statements = [q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == CHUNK_QUERIES, [q["sql"][:80] for q in statements]
+    # The participant with their session and team role now, in one query.
     assert len(_reads_of(queries, "roleplay_participant")) == 1
+    assert not _reads_of(queries, "roleplay_roleplaysession")
     assert not _reads_of(queries, "people_membership")
     # A chunk of someone who left the team is still refused.
     Membership.objects.filter(user=call.agent).delete()
