@@ -30,7 +30,7 @@ def _reads_of(queries, table: str) -> list[str]:
         outer = None
         while outer != sql:
             outer, sql = sql, re.sub(r"\([^()]*\)", "", sql)
-        if sql.startswith("SELECT") and f'FROM "{table}"' in sql:
+        if sql.startswith("SELECT") and re.search(rf'FROM "?{table}\b', sql):
             found.append(query["sql"])
     return found
 
@@ -115,3 +115,29 @@ def test_the_signals_of_many_rooms_are_checked_together_in_two_queries(call):
     assert (first[3].code, str(first[3].detail)) == ("forbidden", "Liity ensin puheluun.")
     # Someone of another session is no participant of this one.
     assert first[4].code == "invalid"
+
+
+def test_the_uploader_read_follows_the_viewer_rule(call):
+    """``current_uploader`` (plain SQL, for the chunks) and ``current_viewer`` (the
+    ORM) answer alike for each participant, a leaver, a deactivated account and a
+    coach demoted in the team."""
+    from people.models import Role
+    from roleplay.room.access import current_uploader, current_viewer
+
+    def both(user):
+        viewer, session = current_uploader(session_id=call.session.pk, user_id=user.pk)
+        assert viewer == current_viewer(session_id=call.session.pk, user_id=user.pk)
+        if viewer is not None:
+            assert (session.kind, session.state) == (call.session.kind, call.session.state)
+        return viewer
+
+    for name in ("coach", "agent", "customer", "observer"):
+        viewer = both(getattr(call, name))
+        assert viewer is not None and viewer.user_id == getattr(call, name).pk
+    Membership.objects.filter(user=call.coach, team=call.team).update(role=Role.LEARNER)
+    assert both(call.coach).is_coach is False
+    Membership.objects.filter(user=call.customer).delete()
+    assert both(call.customer) is None
+    call.observer.is_active = False
+    call.observer.save(update_fields=["is_active"])
+    assert both(call.observer) is None
