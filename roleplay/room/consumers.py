@@ -198,20 +198,30 @@ class RolePlayConsumer(AsyncWebsocketConsumer):
         if self.viewer is None or self.closing:
             return
         with translation.override(self.viewer.language or None):
-            verdict = self.limiter.hit()
+            frame, refusal = None, None
+            if text_data is None:
+                refusal = FrameError(
+                    "invalid", _("Binary frames are not accepted; send JSON text.")
+                )
+            else:
+                try:
+                    frame = parse_frame(text_data)
+                except FrameError as error:
+                    refusal = error
+            # Every frame counts, a refused one too; signals against their own budget.
+            signal = frame is not None and frame.type == "rtc"
+            verdict = self.limiter.hit(signal=signal)
             if verdict == RateLimiter.ABUSE:
                 self._close(CLOSE_ABUSE)
                 return
             if verdict == RateLimiter.LIMITED:
-                self._error("rate_limited", _("Too many frames: at most 10 a second."))
+                if signal:
+                    self._error("rate_limited", _("Too many signals: at most 40 a second."))
+                else:
+                    self._error("rate_limited", _("Too many frames: at most 10 a second."))
                 return
-            if text_data is None:
-                self._error("invalid", _("Binary frames are not accepted; send JSON text."))
-                return
-            try:
-                frame = parse_frame(text_data)
-            except FrameError as error:
-                self._error(error.code, error.detail, error.client_msg_id)
+            if refusal is not None:
+                self._error(refusal.code, refusal.detail, refusal.client_msg_id)
                 return
             await getattr(self, f"on_{frame.type}")(frame)
 

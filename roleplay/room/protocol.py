@@ -18,6 +18,11 @@ MAX_TEXT_CHARS = 4000
 MAX_CLIENT_MSG_ID = 64
 
 FRAMES_PER_SECOND = 10
+# WebRTC signalling comes in bursts: a renegotiation is a description and the ICE
+# candidates the browser trickles after it (several per network interface), and a
+# coach changing the mode renegotiates two connections at once. Its own budget keeps
+# a call's candidates from being refused by the room's limit on everything else.
+SIGNALS_PER_SECOND = 40
 REFUSED_BEFORE_CLOSE = 20
 REFUSED_WINDOW_SECONDS = 10.0
 
@@ -239,8 +244,9 @@ def _signal(signal: Any, msg_id: str | None) -> dict:
 
 
 class RateLimiter:
-    """More than ``FRAMES_PER_SECOND`` frames in a second are refused; a participant
-    who has more than ``REFUSED_BEFORE_CLOSE`` frames refused within
+    """More than ``FRAMES_PER_SECOND`` frames in a second are refused, and more than
+    ``SIGNALS_PER_SECOND`` ``rtc`` signals (a budget of their own); a participant who
+    has more than ``REFUSED_BEFORE_CLOSE`` frames of either refused within
     ``REFUSED_WINDOW_SECONDS`` is disconnected."""
 
     OK, LIMITED, ABUSE = "ok", "limited", "abuse"
@@ -248,16 +254,20 @@ class RateLimiter:
     def __init__(self, clock=time.monotonic):
         self.clock = clock
         self.frames: deque[float] = deque()
+        self.signals: deque[float] = deque()
         self.refused: deque[float] = deque()
 
-    def hit(self) -> str:
+    def hit(self, *, signal: bool = False) -> str:
         now = self.clock()
-        while self.frames and now - self.frames[0] >= 1.0:
-            self.frames.popleft()
+        taken, budget = (
+            (self.signals, SIGNALS_PER_SECOND) if signal else (self.frames, FRAMES_PER_SECOND)
+        )
+        while taken and now - taken[0] >= 1.0:
+            taken.popleft()
         while self.refused and now - self.refused[0] >= REFUSED_WINDOW_SECONDS:
             self.refused.popleft()
-        if len(self.frames) < FRAMES_PER_SECOND:
-            self.frames.append(now)
+        if len(taken) < budget:
+            taken.append(now)
             return self.OK
         self.refused.append(now)
         return self.ABUSE if len(self.refused) > REFUSED_BEFORE_CLOSE else self.LIMITED

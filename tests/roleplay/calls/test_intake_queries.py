@@ -1,8 +1,9 @@
 """What a call costs the server per chunk and per signal (bench/callroom.py measures
 it): a chunk is stored in three queries (the uploader with their session and team
 role, the locked recording with the track and its latest chunks, the insert), a
-signal is checked in two queries. Each speaker uploads a chunk a second and a room sends a few signals a
-second, so one query more on either path is felt by every room on the process."""
+signal is checked in two queries. Each speaker uploads a chunk every few seconds
+and a room sends a few signals a second, so one query more on either path is felt
+by every room on the process."""
 
 import re
 import time

@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from roleplay.models import SessionEvent
+from roleplay.room.protocol import SIGNALS_PER_SECOND
 from tests.roleplay.clients import open_in_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -240,14 +241,24 @@ async def test_a_closed_connection_leaves_the_call(room):
     await close_all({k: v for k, v in clients.items() if k != "customer"})
 
 
-async def test_signalling_is_rate_limited_like_every_frame(room):
+async def test_signalling_has_a_budget_of_its_own(room):
+    """A coach's mode change trickles the candidates of two renegotiations at once:
+    they pass where other frames are refused, and a flood of signals is refused too."""
     clients = await in_call(room, "agent", "customer")
+    candidate = {"type": "rtc", "to": room.customer.pk, "signal": {"candidate": None}}
     for _ in range(10):
         await clients["agent"].send({"type": "typing"})
-    await clients["agent"].send(
-        {"type": "rtc", "to": room.customer.pk, "signal": {"candidate": None}}
-    )
-    assert await refused(clients["agent"]) == "rate_limited"
+    for _ in range(SIGNALS_PER_SECOND):
+        await clients["agent"].send(candidate)
+    await clients["agent"].send({"type": "typing"})  # the eleventh frame
+    await clients["agent"].send(candidate)  # the forty-first signal
+    signals = await clients["agent"].until(lambda f: f["type"] == "error" and "40" in f["detail"])
+    assert signals["code"] == "rate_limited"
+    # Before it, only other frames were refused (the join counts among the ten too).
+    frames = [f for f in clients["agent"].seen if f["type"] == "error"][:-1]
+    assert frames and {(f["code"], "10" in f["detail"]) for f in frames} == {("rate_limited", True)}
+    for _ in range(SIGNALS_PER_SECOND):
+        await relayed(clients["customer"], room.agent)
     await close_all(clients)
 
 
