@@ -182,12 +182,19 @@ def server_env(database_url: str, redis_url: str | None, prefix: str) -> dict:
 
 def cpu_seconds(pids: list[int]) -> float:
     """User plus system CPU time the processes have used so far (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return sum(_cpu_ticks(f"/proc/{pid}/stat") for pid in pids) / os.sysconf("SC_CLK_TCK")
+
+
+def loop_cpu_seconds(pids: list[int]) -> float:
+    """The part of ``cpu_seconds`` spent by the processes' main threads (the event
+    loops); the rest is their other threads (the room's database thread)."""
+    ticks = sum(_cpu_ticks(f"/proc/{pid}/task/{pid}/stat") for pid in pids)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(stat: str) -> int:
+    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 def measure_tier(name: str, loads: list[int], tier, rate, duration, database: str | None):
@@ -223,6 +230,7 @@ def _measure_one(name, rooms_count, base_urls, pids, tier, rate, duration) -> di
         def phase(name: str) -> None:
             # The server's CPU from the first frame due to the end of the drain.
             cpu[name] = cpu_seconds(pids)
+            cpu[f"{name} loop"] = loop_cpu_seconds(pids)
             if name == "speaking":
                 profile()
 
@@ -235,6 +243,10 @@ def _measure_one(name, rooms_count, base_urls, pids, tier, rate, duration) -> di
     row = {"tier": name, **result.as_dict(), **classify_lost(result, rooms)}
     row["server_cpu_ms_per_1000_deliveries"] = round(
         1000 * 1000 * cpu_used / max(result.delivered, 1), 1
+    )
+    loop_used = cpu["drained loop"] - cpu["speaking loop"]
+    row["server_loop_cpu_ms_per_1000_deliveries"] = round(
+        1000 * 1000 * loop_used / max(result.delivered, 1), 1
     )
     row["ok"] = row["lost"] == 0 and row["p99_ms"] < P99_LIMIT_MS and not result.errors
     # Refused connections or more than a tenth lost: higher loads would only be worse.
@@ -252,6 +264,7 @@ def _print_row(row: dict) -> None:
         f"delivered={row['delivered_per_s']:7.0f}/s p50={row['p50_ms']:8.1f}ms "
         f"p99={row['p99_ms']:8.1f}ms lost={row['lost']} ({_why_lost(row)}) late={row['late']} "
         f"cpu={row['server_cpu_ms_per_1000_deliveries']:6.1f}ms/1k"
+        f" (loop {row['server_loop_cpu_ms_per_1000_deliveries']:.0f})"
         + (f" errors={row['errors']}" if row["errors"] else ""),
         flush=True,
     )

@@ -54,7 +54,11 @@ class Hub:
         if relay_to is not None:
             url, prefix = relay_to
             self.relay = RedisRelay(
-                url, prefix, on_message=self._relayed, on_reconnect=self._catch_up_all
+                url,
+                prefix,
+                origin=self.origin,
+                on_message=self._relayed,
+                on_reconnect=self._catch_up_all,
             )
         self.shared = self.relay is not None
         self.rooms: dict[int, set] = {}
@@ -171,7 +175,6 @@ class Hub:
         self._deliver(message)
         if self.shared:
             # At once: the announcing loop may be a short-lived one (access.announce).
-            message["origin"] = self.origin
             await self.relay.publish_now(session_id, message)
 
     def _reauthorise(self, message: dict) -> None:
@@ -189,13 +192,10 @@ class Hub:
 
         If Redis is down, local consumers have the events already and the other
         processes read them from the database when they see the gap."""
-        message["origin"] = self.origin
         self.relay.publish(message["session"], message)
 
     def _relayed(self, message: dict) -> None:
-        """A message from another process (the relay echoes our own: skip those)."""
-        if message.get("origin") == self.origin:
-            return
+        """A message from another process (the relay drops the echoes of our own)."""
         for event in message.get("batch") or (message,):
             self._deliver(event)
 

@@ -53,6 +53,8 @@ MAX_WAITING = 10_000
 
 _PUBLISH, _SUBSCRIBE, _UNSUBSCRIBE = b"PUBLISH", b"SUBSCRIBE", b"UNSUBSCRIBE"
 _MESSAGE, _SUBSCRIBED = b"message", b"subscribe"
+# A hub's origin: a UUID's 32 hex digits (roleplay.room.fanout).
+_ORIGIN_SIZE = 32
 
 
 def relay_settings() -> tuple[str, str] | None:
@@ -163,8 +165,13 @@ async def _connect(url: str, on_reply: Callable) -> _Connection:
 class RedisRelay:
     """One per hub: subscriptions by session, publishes and the listener."""
 
-    def __init__(self, url: str, prefix: str, *, on_message: Callable, on_reconnect: Callable):
+    def __init__(
+        self, url: str, prefix: str, *, origin: str, on_message: Callable, on_reconnect: Callable
+    ):
         self.url = url
+        # Every message starts with its sender's origin: Redis echoes a process's own
+        # publishes back to it, and those are dropped before they are decoded.
+        self.origin = origin.encode()
         self.prefix = f"{prefix}:roleplay:"
         self.on_message = on_message
         self.on_reconnect = on_reconnect
@@ -225,7 +232,7 @@ class RedisRelay:
             del self.waiting[: MAX_WAITING // 2]
             self._warn("dropped relayed messages while Redis was slow (%s)", session_id)
         channel = self.channel(session_id).encode()
-        self.waiting.append(hiredis.pack_command((_PUBLISH, channel, _encode(message))))
+        self.waiting.append(hiredis.pack_command((_PUBLISH, channel, self._encode(message))))
         if not self.flushing:
             self.flushing = True
             asyncio.get_running_loop().call_soon(self._flush)
@@ -239,7 +246,7 @@ class RedisRelay:
             async with asyncio.timeout(PUBLISH_TIMEOUT):
                 connection = await _connect(self.url, _ignore)
                 channel = self.channel(session_id).encode()
-                await connection.request(_PUBLISH, channel, _encode(message))
+                await connection.request(_PUBLISH, channel, self._encode(message))
         except Exception:
             _stop_if_cancelled()
             self._warn("publishing to %s failed", session_id)
@@ -336,14 +343,21 @@ class RedisRelay:
             return
         kind = reply[0]
         if kind == _MESSAGE:
+            data = reply[2]
+            if data.startswith(self.origin):
+                return  # our own, echoed
             try:
-                self.on_message(json.loads(reply[2]))
+                self.on_message(json.loads(data[_ORIGIN_SIZE:]))
             except Exception:
                 logger.exception("Role-play relay: delivering a relayed message failed")
         elif kind == _SUBSCRIBED:
             confirmed = self.confirmations.get(reply[1])
             if confirmed is not None and not confirmed.done():
                 confirmed.set_result(None)
+
+    def _encode(self, message: dict) -> bytes:
+        """The sender's origin, then the message as compact JSON."""
+        return self.origin + json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
 
     def _warn(self, text: str, *arguments) -> None:
         """Log a Redis failure at most every ``WARN_EVERY`` seconds (not per frame)."""
@@ -352,10 +366,6 @@ class RedisRelay:
             self.warned_at = now
             failed = sys.exc_info()[0] is not None
             logger.warning("Role-play relay: " + text, *arguments, exc_info=failed)
-
-
-def _encode(message: dict) -> bytes:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _ignore(reply) -> None:

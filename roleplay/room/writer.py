@@ -42,12 +42,20 @@ logger = logging.getLogger(__name__)
 
 MAX_BATCH = 256
 # Group commit under steady load: a batch that would hold a single event, when the
-# previous one ended less than ``BUSY_WITHIN`` ago, first waits ``LINGER`` for others.
+# previous one ended less than ``BUSY_WITHIN`` ago, first waits ``LINGER`` for others
+# (at a rate of events that fills a batch sooner, see ``TARGET_BATCH``).
 # A batch's fixed cost (the hop into the database thread, BEGIN, the statements,
 # COMMIT) is most of what storing an event costs; a lone event on a quiet room is
 # stored at once.
 LINGER = 0.004
 BUSY_WITHIN = 0.05
+# Under a steady rate the linger is as long as this many events take to arrive, at most
+# ``MAX_LINGER``: a process that serves half of the traffic (one of two on Redis) waits
+# a little longer for a batch of the same size, instead of paying the hop into the
+# database thread twice as often per event (docs/decisions/0009-redis-relay.md).
+TARGET_BATCH = 4
+MAX_LINGER = 0.008
+RATE_WINDOW = 0.1
 
 
 @dataclass
@@ -129,9 +137,14 @@ class Writer:
         self.queue: asyncio.Queue[_Job] = asyncio.Queue()
         self.task: asyncio.Task | None = None
         self.last_batch_end = float("-inf")
+        # Events handed in per second, measured over ``RATE_WINDOW``.
+        self.rate = 0.0
+        self.arrived = 0
+        self.counted_from = float("-inf")
 
     async def store(self, service, **arguments) -> Recorded:
         loop = asyncio.get_running_loop()
+        self.arrived += 1
         job = _Job(service, arguments, translation.get_language(), loop.create_future())
         self.queue.put_nowait(job)
         if self.task is None or self.task.done():
@@ -141,8 +154,9 @@ class Writer:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         while not self.queue.empty():
-            if self.queue.qsize() == 1 and loop.time() - self.last_batch_end < BUSY_WITHIN:
-                await asyncio.sleep(LINGER)
+            linger = self._linger(loop.time())
+            if linger:
+                await asyncio.sleep(linger)
             jobs = [self.queue.get_nowait()]
             while not self.queue.empty() and len(jobs) < MAX_BATCH:
                 jobs.append(self.queue.get_nowait())
@@ -164,6 +178,21 @@ class Writer:
                     job.future.set_exception(result)
                 else:
                     job.future.set_result(result)
+
+    def _linger(self, now: float) -> float:
+        """How long to wait for more events before storing what is queued."""
+        elapsed = now - self.counted_from
+        if elapsed >= RATE_WINDOW:
+            self.rate = self.arrived / elapsed if elapsed < float("inf") else 0.0
+            self.arrived, self.counted_from = 0, now
+        waiting = self.queue.qsize()
+        if now - self.last_batch_end >= BUSY_WITHIN:
+            return 0.0  # a lone event on a quiet room: at once
+        if waiting == 1 and self.rate * MAX_LINGER < 1:
+            return LINGER  # a slow but steady room: as before
+        if waiting >= TARGET_BATCH or not self.rate:
+            return 0.0
+        return min(MAX_LINGER, (TARGET_BATCH - waiting) / self.rate)
 
 
 async def _publish(jobs: list[_Job], results: list[Any]) -> None:
