@@ -150,7 +150,13 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         for role in ROLES:
             connected(pages[role])
 
-        # A written whisper, with the room's own controls.
+        # A written whisper, with the room's own controls, once the recording runs (an
+        # event before the recording's first second is not on its timeline).
+        for role in SPEAKS:
+            pages[role].wait_for_function(
+                "() => (window.kohtaamoCall.recorder?.state().uploaded || 0) >= 1",
+                timeout=20_000,
+            )
         coach.get_by_label("Whisper to the agent").fill("Name the feeling before the fee.")
         coach.get_by_role("button", name="Whisper", exact=True).click()
         expect(agent.locator("[data-transcript]")).to_contain_text("Name the feeling")
