@@ -165,17 +165,16 @@ def _open_upload(*, session: RolePlaySession, viewer, user, n: int, now) -> _Upl
     if session.kind != SessionKind.LIVE:
         raise DomainError(NOT_LIVE, _("Only a live role-play has a call."))
     state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
-    if state is None or state.track_id is None:
-        if state is None:
-            if session.state == SessionState.ENDED:
-                raise DomainError(NOT_LIVE, _("The call has ended."))
-            CallRecording.objects.get_or_create(session_id=session.pk)
-            state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
-        if state.recording_state == CallRecordingState.RECORDING:
-            CallTrack.objects.get_or_create(
-                recording_id=state.recording_id, user=user, defaults={"role": viewer.role}
-            )
-            state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
+    if state is None:
+        if session.state == SessionState.ENDED:
+            raise DomainError(NOT_LIVE, _("The call has ended."))
+        CallRecording.objects.get_or_create(session_id=session.pk)
+        state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
+    if state.track_id is None and state.recording_state == CallRecordingState.RECORDING:
+        CallTrack.objects.get_or_create(
+            recording_id=state.recording_id, user=user, defaults={"role": viewer.role}
+        )
+        state = _upload_state(session_id=session.pk, user_id=user.pk, n=n, now=now)
     if state.recording_state != CallRecordingState.RECORDING:
         raise _final()
     if state.grace_over:
