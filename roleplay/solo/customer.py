@@ -15,7 +15,7 @@ from ..models import ParticipantRole
 from ..room.db import room_db
 from .selectors import solo_pending_turn
 from .services import solo_customer_say
-from .turns import hear, next_line, typing_seconds
+from .turns import Turn, hear, next_line, typing_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +64,15 @@ class ScriptedCustomer:
         }
         await self.hub.publish_ephemeral(self.session_id, typing, sender=None)
         await asyncio.sleep(typing_seconds(line.text))
-        if self.again:
-            return True
+        if self.again and await self._said_more_since(turn):
+            return True  # hear everything the agent has said, once
         recorded = await room_db(solo_customer_say)(turn=turn, heard=heard)
         for item in recorded:
             await self.hub.publish(self.session_id, item)
         return bool(recorded)
+
+    async def _said_more_since(self, turn: Turn) -> bool:
+        """Whether the agent has said more than ``turn`` holds: a wake while typing
+        may be for a line that was already read into it."""
+        newer = await room_db(solo_pending_turn)(session_id=self.session_id)
+        return newer is not None and newer.last_agent_seq != turn.last_agent_seq

@@ -76,6 +76,36 @@ async def test_a_picked_choice_and_free_text_lead_through_the_script_to_its_end(
     await learner.close()
 
 
+async def test_two_lines_in_a_row_are_heard_together_and_once(practice, monkeypatch):
+    """The customer may have read the agent's second line before that line's wake
+    comes (here each wake comes 0.2 s late): what it has read is not heard again, so
+    a chat model is asked once per turn."""
+    import asyncio
+
+    from roleplay.solo import customer
+
+    heard, real_hear, real_wake = [], customer.hear, customer.ScriptedCustomer.wake
+
+    def counted(turn):
+        heard.append((turn.last_agent_seq, turn.text))
+        return real_hear(turn)
+
+    def late_wake(self):
+        asyncio.get_running_loop().call_later(0.2, real_wake, self)
+
+    monkeypatch.setattr(customer, "hear", counted)
+    monkeypatch.setattr(customer.ScriptedCustomer, "wake", late_wake)
+    learner = await open_in_process(practice.learner, practice.session.pk)
+    await customer_line(learner, "start")
+    await learner.send({"type": "say", "text": "I understand this is annoying."})
+    await learner.send({"type": "say", "text": "Which invoice is it?"})
+    answer = await customer_line(learner, "mother")
+    await learner.close()
+    said = [(seq, text) for seq, text in heard if text]  # the opening line hears nothing
+    assert said == [(answer["seq"] - 1, "I understand this is annoying.\nWhich invoice is it?")]
+    assert answer["heard"]["intents"] == ["acknowledge", "clarify"]
+
+
 async def test_a_reply_showing_no_behaviour_takes_the_colder_branch(practice):
     learner = await open_in_process(practice.learner, practice.session.pk)
     await customer_line(learner, "start")
