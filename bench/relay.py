@@ -303,7 +303,11 @@ def classify_lost(result: LoadResult, rooms: list[Room]) -> dict:
 @contextmanager
 def profiling(name: str, rooms_count: int, pids: list[int], duration: float):
     """With ``BENCH_PROFILE=DIR``, yields a function that starts py-spy on each server,
-    recording for the load's duration into DIR; without it, one that does nothing."""
+    recording for the load's duration into DIR; without it, one that does nothing.
+
+    Only the thread holding the interpreter is sampled (``--gil``): CPU is what is
+    wanted, and otherwise the threads waiting (the database thread, the executor's
+    idle workers) fill most of the samples."""
     folder = os.environ.get("BENCH_PROFILE")
     spies = []
 
@@ -313,8 +317,9 @@ def profiling(name: str, rooms_count: int, pids: list[int], duration: float):
         Path(folder).mkdir(parents=True, exist_ok=True)
         for n, pid in enumerate(pids):
             output = Path(folder) / f"{name}-{rooms_count}-{n}.txt"
-            command = [PY_SPY, "record", "--pid", str(pid), "--format", "raw", "--nonblocking",
-                       "--duration", str(int(duration)), "--output", str(output)]  # fmt: skip
+            command = [PY_SPY, "record", "--pid", str(pid), "--format", "raw", "--gil",
+                       "--nonblocking", "--duration", str(int(duration)),
+                       "--output", str(output)]  # fmt: skip
             spies.append(
                 subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             )
