@@ -25,6 +25,8 @@ from asgiref.sync import SyncToAsync, sync_to_async
 from django.db import connection, connections
 from django.utils import translation
 
+from .loopdb import close_loop_connections
+
 IDLE_CHECK_SECONDS = 30.0
 
 _ROOM_CONTEXT = contextvars.Context()
@@ -83,5 +85,7 @@ def _close_all() -> None:
 
 
 def close_room_connection() -> None:
-    """Close the kept connection (tests call this before dropping their database)."""
+    """Close the kept connection and the event loops' own (tests call this before
+    dropping their database)."""
     SyncToAsync.single_thread_executor.submit(_ROOM_CONTEXT.run, _close_all).result()
+    close_loop_connections()

@@ -275,10 +275,25 @@ def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -
 def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
     """PostgreSQL: a batch of says stored by one statement, in autocommit, so that a
     batch is one round trip (no ``BEGIN``, no ``COMMIT``, no savepoint): the same
-    reads and writes as ``event_say_batch`` as one data-modifying ``WITH``.
+    reads and writes as ``event_say_batch`` as one data-modifying ``WITH``, sent
+    through the ORM's connection. ``OneStatement`` says what the statement does; the
+    writer sends the same statement from the event loop instead (``loopdb``)."""
+    batch = OneStatement(says)
+    rows = []
+    if batch.parameter is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(batch.sql, [batch.parameter])
+            rows = cursor.fetchall()
+    return batch.results(rows)
 
-    It checks who may speak now (``_speakers_now``'s rule, per frame), looks up
-    earlier ``client_msg_id`` values, locks the batch's sessions in ascending order
+
+class OneStatement:
+    """A batch of says as the one statement of ``says_in_one_statement``: its text and
+    its one parameter (``None`` if nothing is to be sent), then its results from the
+    rows it returned.
+
+    The statement checks who may speak now (``_speakers_now``'s rule, per frame), looks
+    up earlier ``client_msg_id`` values, locks the batch's sessions in ascending order
     (``FOR UPDATE`` of a materialised CTE, as ``_take_seqs``), moves each live one's
     ``last_seq`` on by its count of new says, and inserts them with consecutive seqs in
     arrival order. A single statement is atomic: if it raises (``IntegrityError``: a
@@ -289,67 +304,81 @@ def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
     A frame repeating a ``client_msg_id`` of an earlier frame of the batch (same
     session and author) is not sent: it gets the first one's seq, as a resend.
     """
-    results: list[Recorded | None] = [None] * len(says)
-    sent: list[int] = []
-    first_of: dict[tuple[int, int, str], int] = {}
-    again: list[tuple[int, int]] = []
-    for i, say in enumerate(says):
-        viewer = say["viewer"]
-        if viewer.role not in SPEAKING_ROLES:
-            continue
-        if say["client_msg_id"]:
-            key = (viewer.session_id, viewer.user_id, say["client_msg_id"])
-            if key in first_of:
-                again.append((i, first_of[key]))
+
+    def __init__(self, says: list[dict[str, Any]]) -> None:
+        self.says = says
+        self.sent: list[int] = []
+        self.again: list[tuple[int, int]] = []
+        first_of: dict[tuple[int, int, str], int] = {}
+        for i, say in enumerate(says):
+            viewer = say["viewer"]
+            if viewer.role not in SPEAKING_ROLES:
                 continue
-            first_of[key] = i
-        sent.append(i)
-    if not sent:
-        return results
-    now_of = {i: timezone.now() for i in sent}
-    frames = [
-        [
-            i,
-            says[i]["viewer"].session_id,
-            says[i]["viewer"].user_id,
-            says[i]["viewer"].role,
-            says[i]["viewer"].name,
-            says[i]["text"],
-            says[i]["client_msg_id"],
-            now_of[i].isoformat(),
+            if say["client_msg_id"]:
+                key = (viewer.session_id, viewer.user_id, say["client_msg_id"])
+                if key in first_of:
+                    self.again.append((i, first_of[key]))
+                    continue
+                first_of[key] = i
+            self.sent.append(i)
+        self.now_of = {i: timezone.now() for i in self.sent}
+
+    @property
+    def sql(self) -> str:
+        return _one_statement()
+
+    @property
+    def parameter(self) -> str | None:
+        """The frames as one JSON array of arrays, in ``_FRAME_FIELDS``'s order."""
+        if not self.sent:
+            return None
+        says = self.says
+        frames = [
+            [
+                i,
+                says[i]["viewer"].session_id,
+                says[i]["viewer"].user_id,
+                says[i]["viewer"].role,
+                says[i]["viewer"].name,
+                says[i]["text"],
+                says[i]["client_msg_id"],
+                self.now_of[i].isoformat(),
+            ]
+            for i in self.sent
         ]
-        for i in sent
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_one_statement(), [json.dumps(frames, ensure_ascii=False)])
-        rows = cursor.fetchall()
-    audience = audience_for(EventKind.SAY)
-    kind = EventKind.SAY.value
-    for i, seq, duplicate in rows:
-        if duplicate:
-            results[i] = Recorded(seq=seq, duplicate=True)
-            continue
-        say, viewer = says[i], says[i]["viewer"]
-        results[i] = Recorded(
-            seq=seq,
-            audience=audience,
-            author_id=viewer.user_id,
-            frame=stored_frame(
+        return json.dumps(frames, ensure_ascii=False)
+
+    def results(self, rows) -> list[Recorded | None]:
+        """What each say became, from the statement's ``(ord, seq, duplicate)`` rows."""
+        says = self.says
+        results: list[Recorded | None] = [None] * len(says)
+        audience = audience_for(EventKind.SAY)
+        kind = EventKind.SAY.value
+        for i, seq, duplicate in rows:
+            if duplicate:
+                results[i] = Recorded(seq=seq, duplicate=True)
+                continue
+            say, viewer = says[i], says[i]["viewer"]
+            results[i] = Recorded(
                 seq=seq,
-                kind=kind,
-                role=viewer.role,
+                audience=audience,
                 author_id=viewer.user_id,
-                author_name=viewer.name,
-                text=say["text"],
-                created_at=now_of[i],
-                client_msg_id=say["client_msg_id"],
-                data={},
-            ),
-        )
-    for i, first in again:
-        if results[first] is not None:
-            results[i] = Recorded(seq=results[first].seq, duplicate=True)
-    return results
+                frame=stored_frame(
+                    seq=seq,
+                    kind=kind,
+                    role=viewer.role,
+                    author_id=viewer.user_id,
+                    author_name=viewer.name,
+                    text=say["text"],
+                    created_at=self.now_of[i],
+                    client_msg_id=say["client_msg_id"],
+                    data={},
+                ),
+            )
+        for i, first in self.again:
+            if results[first] is not None:
+                results[i] = Recorded(seq=results[first].seq, duplicate=True)
+        return results
 
 
 # The frames' fields, in the order of each frame's array in the statement's one
@@ -384,7 +413,8 @@ def _one_statement() -> str:
     from psycopg import sql as psycopg_sql  # only ever on PostgreSQL
 
     def literal(value) -> str:
-        return psycopg_sql.Literal(value).as_string(connection.connection)
+        # No connection needed: the constants are ASCII (the event loop builds this too).
+        return psycopg_sql.Literal(value).as_string()
 
     unpacked = ", ".join(
         f"(r ->> {n})::{kind_} AS {name}" for n, (name, kind_) in enumerate(_FRAME_FIELDS)

@@ -11,7 +11,9 @@ A lone event on a quiet room is stored at once, as before.
 and ORM work: a run of them is stored by ``saybatch.event_say_batch`` in a fixed
 number of statements however long the run (see
 docs/decisions/0005-batched-say-writes.md); on PostgreSQL a batch of nothing but says
-is one statement outside any transaction, ``saybatch.says_in_one_statement`` (0012).
+is one statement outside any transaction (0012), which the writer sends from the event
+loop itself, on a connection of its own (``loopdb``), with no hop into the database
+thread.
 
 After the commit the writer publishes the batch in ``seq`` order, and only then
 tells each sender its result: broadcast first, ack second, as the protocol promises.
@@ -35,6 +37,7 @@ from . import services
 from .db import room_db
 from .eventlog import Recorded
 from .fanout import hub
+from .loopdb import loop_database
 from .perloop import per_loop
 from .saybatch import event_say_batch, says_in_one_statement
 
@@ -162,7 +165,7 @@ class Writer:
                 jobs.append(self.queue.get_nowait())
             jobs.sort(key=lambda job: job.session_id)  # stable: arrival order kept per session
             try:
-                results = await room_db(_store_batch)(jobs)
+                results = await _store(jobs)
             except Exception as error:  # the commit itself failed: nothing was stored
                 for job in jobs:
                     if not job.future.done():
@@ -193,6 +196,24 @@ class Writer:
         if waiting >= TARGET_BATCH or not self.rate:
             return 0.0
         return min(MAX_LINGER, (TARGET_BATCH - waiting) / self.rate)
+
+
+async def _store(jobs: list[_Job]) -> list[Any]:
+    """Store a batch: a batch of says on the event loop's own connection if it can be
+    (what that leaves, through the database thread), anything else in the thread."""
+    if all(job.service is services.event_say for job in jobs):
+        stored = await loop_database().store_says([job.arguments for job in jobs])
+        if stored is not None:
+            left = [job for job, result in zip(jobs, stored, strict=True) if result is None]
+            if left:
+                refused = iter(await room_db(_store_each)(left))
+                stored = [result if result is not None else next(refused) for result in stored]
+            return stored
+    return await room_db(_store_batch)(jobs)
+
+
+def _store_each(jobs: list[_Job]) -> list[Any]:
+    return [_store_one(job) for job in jobs]
 
 
 async def _publish(jobs: list[_Job], results: list[Any]) -> None:

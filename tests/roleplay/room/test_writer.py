@@ -309,3 +309,99 @@ def test_a_resend_committed_by_another_process_meanwhile_is_answered_with_its_se
     assert (twin.seq, twin.duplicate) == (first.seq, True)
     assert not new.duplicate and new.seq == first.seq + 1
     assert transcript_lines(room) == ["first", "next"]
+
+
+def store_concurrently(calls, before=None):
+    """Hand ``calls`` (``(service, arguments)``) to the running loop's writer at once,
+    as many connections of a room do, after ``before`` (a coroutine function) if any;
+    each call's result or error, and the loop's own connection."""
+    from roleplay.room.loopdb import loop_database
+
+    async def run():
+        if before is not None:
+            await before()
+        results = await asyncio.gather(
+            *(writer.writer().store(service, **arguments) for service, arguments in calls),
+            return_exceptions=True,
+        )
+        return results, loop_database()
+
+    return asyncio.run(run())
+
+
+def test_on_postgresql_the_writer_stores_says_from_the_event_loop(committed_room, monkeypatch):
+    """A batch of says goes on the event loop's own connection; only the one it must
+    refuse (an observer speaking) goes through the database thread, for its error."""
+    room = committed_room
+    start(room)
+    through_thread = []
+    real_room_db = writer.room_db
+
+    def counted(service):
+        through_thread.append(service.__name__)
+        return real_room_db(service)
+
+    monkeypatch.setattr(writer, "room_db", counted)
+    agent, customer, observer = (viewer(room, name) for name in ("agent", "customer", "observer"))
+    calls = [
+        (room_services.event_say, {"viewer": who, "text": f"line {n}", "client_msg_id": f"l{n}"})
+        for n, who in enumerate([agent, customer, agent, customer])
+    ]
+    calls.append(
+        (room_services.event_say, {"viewer": observer, "text": "me too", "client_msg_id": "o"})
+    )
+    with translation.override("en"):
+        results, database = store_concurrently(calls)
+    *said, refused = results
+    assert all(isinstance(result, Recorded) for result in said)
+    assert [r.seq for r in said] == list(range(said[0].seq, said[0].seq + 4))
+    assert isinstance(refused, RolePlayError) and refused.code == "forbidden"
+    assert transcript_lines(room) == [f"line {n}" for n in range(4)]
+    assert database.batches >= 1
+    assert through_thread == ["_store_each"]  # the observer's say, and nothing else
+
+
+def test_a_connection_postgresql_ended_costs_no_say(committed_room):
+    """PostgreSQL ends the loop's idle connection (a restart, an administrator): the
+    next says are stored all the same, and a new connection takes over."""
+    import psycopg
+
+    from roleplay.room.loopdb import loop_database
+
+    room = committed_room
+    start(room)
+    agent = viewer(room, "agent")
+    settings = connection.settings_dict
+
+    def say(text):
+        return writer.writer().store(
+            room_services.event_say, viewer=agent, text=text, client_msg_id=text
+        )
+
+    async def terminate(pid):
+        async with await psycopg.AsyncConnection.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
+            port=settings["PORT"] or 5432, autocommit=True,
+        ) as admin:  # fmt: skip
+            await admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            for _ in range(100):
+                cursor = await admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+                if await cursor.fetchone() is None:
+                    return
+                await asyncio.sleep(0.02)
+
+    async def run():
+        database = loop_database()
+        await say("first")
+        first_pid = database.connection.info.backend_pid
+        await terminate(first_pid)
+        ended = await asyncio.gather(say("after 0"), say("after 1"), say("after 2"))
+        stored_on_loop = database.batches
+        later = await say("later")
+        return first_pid, ended, later, stored_on_loop, database
+
+    first_pid, ended, later, stored_on_loop, database = asyncio.run(run())
+    assert all(isinstance(result, Recorded) for result in [*ended, later])
+    assert transcript_lines(room) == ["first", "after 0", "after 1", "after 2", "later"]
+    assert database.batches == stored_on_loop + 1  # "later": on the loop again
+    assert database.connection.info.backend_pid != first_pid
