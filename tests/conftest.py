@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
@@ -98,6 +101,34 @@ def redis_url() -> str:
 def chromium_path() -> str:
     require(shutil.which(CHROMIUM) is not None, "Debian's Chromium")
     return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """Seed the demo once per module, in a transaction rolled back after the module.
+
+    Not for modules with ``transactional_db`` tests; once seeded, the demo is there
+    for the module's later tests too, asked for or not.
+
+    Each test runs inside it in its own savepoint (pytest-django's ``db``), so a test
+    sees the demo as seeded and its own changes are undone; seeding per test cost
+    more than the tests themselves.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True), open(os.devnull, "w") as quiet:
+                call_command("seed_demo", stdout=quiet)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The seeded demo (people, progress, course, role-play), with its on-commit work done."""
 
 
 @pytest.fixture
