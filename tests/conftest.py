@@ -42,6 +42,44 @@ def _restore_migration_data(item) -> None:
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+class _MigrationData:
+    """Whether a transactional test may have emptied the tables since the last restore."""
+
+    emptied = False
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Put the migration data back before a test in a transaction, if a transactional
+    test emptied the tables before it in this process.
+
+    pytest-django runs the transactional tests after the others, but xdist's work
+    stealing can hand a worker that already ran some a test that comes earlier.
+    """
+    if _is_transactional(item):
+        _MigrationData.emptied = True
+        return
+    in_a_transaction = item.get_closest_marker("django_db") or "db" in getattr(
+        item, "fixturenames", ()
+    )
+    if not (_MigrationData.emptied and in_a_transaction):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    _MigrationData.emptied = False
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         _restore_migration_data(item)
