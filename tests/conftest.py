@@ -10,6 +10,9 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 
 from tests.factories import MembershipFactory, TeamFactory, UserFactory
 
@@ -37,6 +40,44 @@ def _restore_migration_data(item) -> None:
         kwargs = {**(marker.kwargs if marker else {}), "transaction": True}
         kwargs["serialized_rollback"] = True
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+class _MigrationData:
+    """Whether a transactional test may have emptied the tables since the last restore."""
+
+    emptied = False
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Put the migration data back before a test in a transaction, if a transactional
+    test emptied the tables before it in this process.
+
+    pytest-django runs the transactional tests after the others, but xdist's work
+    stealing can hand a worker that already ran some a test that comes earlier.
+    """
+    if _is_transactional(item):
+        _MigrationData.emptied = True
+        return
+    in_a_transaction = item.get_closest_marker("django_db") or "db" in getattr(
+        item, "fixturenames", ()
+    )
+    if not (_MigrationData.emptied and in_a_transaction):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+    _MigrationData.emptied = False
 
 
 def pytest_collection_modifyitems(config, items):
@@ -98,6 +139,34 @@ def redis_url() -> str:
 def chromium_path() -> str:
     require(shutil.which(CHROMIUM) is not None, "Debian's Chromium")
     return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """Seed the demo once per module, in a transaction rolled back after the module.
+
+    Not for modules with ``transactional_db`` tests; once seeded, the demo is there
+    for the module's later tests too, asked for or not.
+
+    Each test runs inside it in its own savepoint (pytest-django's ``db``), so a test
+    sees the demo as seeded and its own changes are undone; seeding per test cost
+    more than the tests themselves.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True), open(os.devnull, "w") as quiet:
+                call_command("seed_demo", stdout=quiet)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The seeded demo (people, progress, course, role-play), with its on-commit work done."""
 
 
 @pytest.fixture

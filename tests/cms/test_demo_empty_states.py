@@ -2,7 +2,6 @@
 they see empty states, not errors."""
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from courses.models import Enrollment
@@ -11,11 +10,6 @@ from progress.models import Statement
 from roleplay.models import RolePlaySession
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _api(username):

@@ -13,7 +13,6 @@ from django.test import Client
 from roleplay.models import Recording
 from roleplay.review import services as review_services
 from roleplay.room import eventlog, sessions
-from tests.frontend.conftest import _demo_for_module, demo, person  # noqa: F401
 from tests.roleplay.practice import make_practice
 
 

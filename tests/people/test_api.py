@@ -1,15 +1,9 @@
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from people.models import Team, User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -35,8 +35,7 @@ def counts():
     )
 
 
-def test_seeding_twice_changes_nothing(committed):
-    committed(seed_demo)
+def test_seeding_twice_changes_nothing(demo, committed):
     first = counts()
     committed(seed_demo)
     assert counts() == first
@@ -51,16 +50,14 @@ def dashboard(api):
     )
 
 
-def test_the_aurora_dashboard_is_not_empty(committed, api):
-    committed(seed_demo)
+def test_the_aurora_dashboard_is_not_empty(demo, api):
     data = dashboard(api)
     assert sum(m["counts"]["achieved"] for m in data["milestones"]) >= 1
     assert any(member["levels"]["empathy"]["latest"] for member in data["members"])
     assert data["overdue"] and sum(week["statements"] for week in data["trend"]) > 0
 
 
-def test_the_history_names_only_the_real_course_and_scenarios(committed):
-    committed(seed_demo)
+def test_the_history_names_only_the_real_course_and_scenarios(demo):
     assert LessonCompletion.objects.exists()
     names = set(Statement.objects.values_list("object_name", flat=True))
     assert not {n for n in names if n.startswith(("Oppitunti", "Harjoitus:")) or n == "Tietovisa"}
@@ -73,15 +70,13 @@ def test_the_history_names_only_the_real_course_and_scenarios(committed):
     assert scored and scored <= scenario_titles
 
 
-def test_a_learner_two_lessons_in_has_not_completed_the_course(committed):
-    committed(seed_demo)
+def test_a_learner_two_lessons_in_has_not_completed_the_course(demo):
     aino = User.objects.get(username="learner")
     assert LessonCompletion.objects.filter(learner=aino).count() == 2
     assert not Statement.objects.filter(actor=aino, object_type="course").exists()
 
 
-def test_the_targets_are_the_published_service_promise(committed):
-    committed(seed_demo)
+def test_the_targets_are_the_published_service_promise(demo):
     promise = ServicePromisePage.objects.get(locale__language_code="fi")
     published = {row.competency.slug: row.target_level for row in promise.rows()}
     targets = {
@@ -90,8 +85,7 @@ def test_the_targets_are_the_published_service_promise(committed):
     assert targets == published
 
 
-def test_knowing_the_promise_needs_more_than_one_quiz(committed):
-    committed(seed_demo)
+def test_knowing_the_promise_needs_more_than_one_quiz(demo):
     milestone = Milestone.objects.get(name="Knows our service promise")
     quizzes = [c for c in milestone.criteria if c.block_type == "quiz_passed"]
     assert milestone.match == "all" and len(quizzes) >= 2
