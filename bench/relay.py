@@ -42,6 +42,8 @@ from bench.wsload import Codec, LoadResult, Member, Room, run_load
 
 ROOT = Path(__file__).resolve().parent.parent
 P99_LIMIT_MS = 100.0
+# Issue 16's floor for two processes on Redis: offered deliveries a second.
+FLOOR_LOAD = 2400.0
 # Shared by the servers and this process, which signs the participants' sessions.
 BENCH_SECRET_KEY = "bench-only-not-secret-" + "k" * 40
 ROLES = ("coach", "agent", "customer", "observer")
@@ -559,16 +561,20 @@ def main(loads=(10, 25, 50, 100), rate=8.0, duration=8.0, tiers=None, redis_url=
     return results
 
 
-def at_common_load(ours: list[dict], theirs: list[dict]) -> tuple[dict, dict] | None:
-    """The rows of two tiers at the highest load both passed (else the lowest both ran)."""
+def at_common_load(
+    ours: list[dict], theirs: list[dict], prefer: float | None = None
+) -> tuple[dict, dict] | None:
+    """The rows of two tiers at ``prefer`` offered deliveries a second if both measured
+    it, else at the highest load both passed (else the lowest both ran)."""
     by_rooms = {row["rooms"]: row for row in theirs if "error" not in row}
     pairs = [(row, by_rooms[row["rooms"]]) for row in ours if row["rooms"] in by_rooms]
+    chosen = [pair for pair in pairs if pair[0].get("offered_deliveries_per_s") == prefer]
     passed = [pair for pair in pairs if pair[0]["ok"] and pair[1]["ok"]]
-    return (passed or pairs[:1] or [None])[-1]
+    return (chosen or passed or pairs[:1] or [None])[-1]
 
 
-def cpu_ratio(results: dict, ours: str, theirs: str) -> float | None:
-    pair = at_common_load(results[ours]["rows"], results[theirs]["rows"])
+def cpu_ratio(results: dict, ours: str, theirs: str, at: float | None = None) -> float | None:
+    pair = at_common_load(results[ours]["rows"], results[theirs]["rows"], prefer=at)
     if pair is None or "error" in pair[0]:
         return None
     mine, other = (row["server_cpu_ms_per_1000_deliveries"] for row in pair)
@@ -650,9 +656,10 @@ def run(quick: bool = False) -> dict:
             "commit": commit,
             "rows": [row for name in (ours, baseline) for row in results[name]["rows"]],
         }
-    # Issue 16: two processes on Redis hold 2,400/s, CPU per delivery <= 1.5x one process.
-    ratio = cpu_ratio(results, "kohtaamo-redis", "kohtaamo")
-    floor_met = capacity_of["kohtaamo-redis"] >= 2400 and ratio is not None and ratio <= 1.5
+    # Issue 16: two processes on Redis hold 2,400/s, CPU per delivery <= 1.5x one process,
+    # compared at that load (below it a process's fixed costs weigh more: two have twice).
+    ratio = cpu_ratio(results, "kohtaamo-redis", "kohtaamo", at=FLOOR_LOAD)
+    floor_met = capacity_of["kohtaamo-redis"] >= FLOOR_LOAD and ratio is not None and ratio <= 1.5
     report["relay/kohtaamo-redis-floor"] = {
         "measured": {
             "capacity_deliveries_per_s": capacity_of["kohtaamo-redis"],
