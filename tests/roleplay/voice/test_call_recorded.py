@@ -176,7 +176,15 @@ def test_the_call_is_recorded_and_the_debrief_plays_it(
         # The observer scores, well into the call.
         criterion = room.criteria[0]
         form = observer.locator(f'[data-score-form][data-criterion="{criterion.pk}"]')
-        form.locator('input[name="value"][value="4"]').check()
+        # The score controls are off while the observer's socket is not connected to a
+        # live room (under load it may be reconnecting): score once they are on.
+        expect(observer.locator("[data-connection]")).to_have_attribute("data-value", "connected")
+        expect(observer.locator("[data-roleplay-room]")).to_have_attribute(
+            "data-room-state", "live"
+        )
+        four = form.locator('input[name="value"][value="4"]')
+        expect(four).to_be_enabled()
+        four.check()
         form.get_by_role("button").click()
         expect(form.locator("[data-scored]")).to_contain_text("4/5")
         # The call goes on a little before the coach ends it mid-chunk.
