@@ -657,6 +657,7 @@ def measure(
         os.environ["DATABASE_URL"] = wanted
     env = seeded.prepare()
     try:
+        seeded.vacuum(env["DATABASE_URL"])
         seeded.setup_django(env)
         print(f"  callroom: on {database}", flush=True)
         levels = sorted(set(levels))

@@ -537,6 +537,8 @@ TIERS = ("bare", "tutorial", "kohtaamo", "tutorial-redis", "kohtaamo-redis")
 
 
 def main(loads=(10, 25, 50, 100), rate=8.0, duration=8.0, tiers=None, redis_url=None) -> dict:
+    from bench import seeded
+
     redis_url = redis_url or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     wanted, database = database_url_and_name()
     database_url = prepare_database(wanted)
@@ -552,6 +554,8 @@ def main(loads=(10, 25, 50, 100), rate=8.0, duration=8.0, tiers=None, redis_url=
     results = {}
     for name in tiers or TIERS:
         make_tier, tier_database = available[name]
+        if tier_database:
+            seeded.vacuum(database_url)  # what the tiers before it left
         rows = measure_tier(name, list(loads), make_tier(), rate, duration, tier_database)
         results[name] = {
             "rows": rows,
