@@ -59,10 +59,11 @@ class LoopDatabase:
         if connection is None:
             return None
         batch = OneStatement(says)
-        if batch.parameter is None:
+        parameter = batch.parameter
+        if parameter is None:
             return batch.results([])
         try:
-            cursor = await connection.execute(batch.sql, [batch.parameter])
+            cursor = await connection.execute(batch.sql, [parameter])
             rows = await cursor.fetchall()
         except psycopg.IntegrityError:
             return None  # a concurrent resend: stored again the old way, which finds it

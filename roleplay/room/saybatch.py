@@ -279,10 +279,10 @@ def says_in_one_statement(says: list[dict[str, Any]]) -> list[Recorded | None]:
     through the ORM's connection. ``OneStatement`` says what the statement does; the
     writer sends the same statement from the event loop instead (``loopdb``)."""
     batch = OneStatement(says)
-    rows = []
-    if batch.parameter is not None:
+    parameter, rows = batch.parameter, []
+    if parameter is not None:
         with connection.cursor() as cursor:
-            cursor.execute(batch.sql, [batch.parameter])
+            cursor.execute(batch.sql, [parameter])
             rows = cursor.fetchall()
     return batch.results(rows)
 
