@@ -211,6 +211,27 @@ _VARYING = {
 }
 
 
+def _recorded_say(say: dict[str, Any], seq: int, created_at) -> Recorded:
+    """A new say as the writer hands it to the hub: the frame replay builds from its row."""
+    viewer = say["viewer"]
+    return Recorded(
+        seq=seq,
+        audience=audience_for(EventKind.SAY),
+        author_id=viewer.user_id,
+        frame=stored_frame(
+            seq=seq,
+            kind=EventKind.SAY.value,
+            role=viewer.role,
+            author_id=viewer.user_id,
+            author_name=viewer.name,
+            text=say["text"],
+            created_at=created_at,
+            client_msg_id=say["client_msg_id"],
+            data={},
+        ),
+    )
+
+
 def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -> dict:
     fields = SessionEvent._meta
     data = fields.get_field("data").get_db_prep_save({}, connection)
@@ -234,22 +255,7 @@ def _insert_says(cursor, table: str, says: list[dict], seq_of: dict[int, int]) -
             "client_msg_id": say["client_msg_id"],
             "created_at": created_field.get_db_prep_save(now, connection),
         })  # fmt: skip
-        recorded[i] = Recorded(
-            seq=seq,
-            audience=audience,
-            author_id=viewer.user_id,
-            frame=stored_frame(
-                seq=seq,
-                kind=kind,
-                role=viewer.role,
-                author_id=viewer.user_id,
-                author_name=viewer.name,
-                text=say["text"],
-                created_at=now,
-                client_msg_id=say["client_msg_id"],
-                data={},
-            ),
-        )
+        recorded[i] = _recorded_say(say, seq, now)
     columns = ", ".join(connection.ops.quote_name(column) for column in _SAY_COLUMNS)
     if connection.vendor == "postgresql":
         # One array per varying column: the same statement text for any number of rows.
@@ -352,29 +358,11 @@ class OneStatement:
         """What each say became, from the statement's ``(ord, seq, duplicate)`` rows."""
         says = self.says
         results: list[Recorded | None] = [None] * len(says)
-        audience = audience_for(EventKind.SAY)
-        kind = EventKind.SAY.value
         for i, seq, duplicate in rows:
             if duplicate:
                 results[i] = Recorded(seq=seq, duplicate=True)
                 continue
-            say, viewer = says[i], says[i]["viewer"]
-            results[i] = Recorded(
-                seq=seq,
-                audience=audience,
-                author_id=viewer.user_id,
-                frame=stored_frame(
-                    seq=seq,
-                    kind=kind,
-                    role=viewer.role,
-                    author_id=viewer.user_id,
-                    author_name=viewer.name,
-                    text=say["text"],
-                    created_at=self.now_of[i],
-                    client_msg_id=say["client_msg_id"],
-                    data={},
-                ),
-            )
+            results[i] = _recorded_say(says[i], seq, self.now_of[i])
         for i, first in self.again:
             if results[first] is not None:
                 results[i] = Recorded(seq=results[first].seq, duplicate=True)
