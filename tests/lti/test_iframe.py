@@ -10,10 +10,12 @@ import os
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.courses.tree import build_course
 from tests.lti.platform import Link, TestPlatform
+from tests.servers import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -64,16 +66,25 @@ def lesson_link(lms, home):
     return lesson
 
 
+def _where(frame, tool) -> str:
+    """Where the frame stopped and what the server said, for a failure's message."""
+    log = (ROOT / f".server-{tool.port}.log").read_text(errors="replace")[-2000:]
+    return f"the frame is at {frame.url} showing {frame.inner_text('body')!r}; server log: {log}"
+
+
 @pytest.mark.parametrize("storage", ["1", "0"], ids=["platform-storage", "no-storage"])
 def test_a_launch_in_an_iframe_without_cookies_continues_signed_in_in_a_new_window(
-    registered, lms, student, lesson_link, chromium, storage
+    registered, lms, tool, student, lesson_link, chromium, storage
 ):
     context, page = chromium
     lms.users[student.sub] = student
     page.goto(f"{lms.url}/course?link=lesson&sub={student.sub}&storage={storage}")
     frame = page.frame(name="kohtaamo")
     new_window = frame.get_by_role("link", name=re.compile("new window"))
-    new_window.wait_for()
+    try:
+        new_window.wait_for()
+    except PlaywrightTimeout:
+        pytest.fail(f"no new-window link; {_where(frame, tool)}")
     expect(frame.get_by_text("blocks the cookies")).to_be_visible()
     with context.expect_page() as opened:
         new_window.click()

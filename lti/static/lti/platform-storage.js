@@ -20,6 +20,10 @@
     }
   }
 
+  // How long the platform's page may take to answer. Its answer is a few lines of
+  // script, but on a busy machine the LMS page and this frame share a stalled CPU.
+  const ANSWER_WITHIN_MS = 10000;
+
   // One request to the platform's storage frame; resolves with its response.
   function ask(subject, data) {
     return new Promise(function (resolve, reject) {
@@ -27,7 +31,7 @@
       const timer = setTimeout(function () {
         window.removeEventListener("message", listen);
         reject(new Error("no answer"));
-      }, 4000);
+      }, ANSWER_WITHIN_MS);
       function listen(event) {
         const message = event.data || {};
         if (event.origin !== config.origin || message.message_id !== id) return;
