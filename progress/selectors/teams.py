@@ -7,7 +7,8 @@ database (window functions and conditional counts that SQLite and PostgreSQL sha
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from people.models import Membership, Role, Team
@@ -43,34 +44,6 @@ def _week_starts(today: date) -> list[datetime]:
     ]
 
 
-def _weekly(queryset, field: str, starts: list[datetime], group: str, **aggregates) -> dict:
-    """Aggregate ``queryset`` per ``group`` value and week in one query.
-
-    The week number is a CASE over the week starts (computed here, in local time), so
-    the grouping is plain SQL on SQLite and PostgreSQL alike. Returns
-    ``{group value: {week index: row}}``.
-    """
-    end = starts[-1] + timedelta(weeks=1)
-    week = Case(
-        *[
-            When(**{f"{field}__gte": start}, then=Value(index))
-            for index, start in reversed(list(enumerate(starts)))
-        ],
-        output_field=IntegerField(),
-    )
-    rows = (
-        queryset.filter(**{f"{field}__gte": starts[0], f"{field}__lt": end})
-        .annotate(week=week, group=F(group))
-        .values("group", "week")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    found: dict = defaultdict(dict)
-    for row in rows:
-        found[row["group"]][row["week"]] = row
-    return found
-
-
 def weekly_rows(*, team_ids: list[int], today: date | None = None) -> dict[int, list[dict]]:
     """Each team's weeks as ``trends`` gives them, with the sum and count of the levels
     (``level_sum``, ``level_count``) so that teams can be added up."""
@@ -92,13 +65,16 @@ def weekly_rows(*, team_ids: list[int], today: date | None = None) -> dict[int, 
         .order_by()
     ):
         activity[row["team"]][weeks[row["week"]]] = row
-    achieved = _weekly(
-        MilestoneAward.objects.filter(**in_teams),
-        "awarded_at",
-        starts,
-        "learner__memberships__team_id",
-        n=Count("id"),
-    )
+    achieved: dict = defaultdict(dict)
+    for row in (
+        MilestoneAward.objects.filter(**in_teams)
+        .filter(awarded_at__gte=starts[0], awarded_at__lt=starts[-1] + timedelta(weeks=1))
+        .annotate(week=TruncWeek("awarded_at", output_field=DateField()))  # local Mondays
+        .values("week", team=F("learner__memberships__team_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        achieved[row["team"]][weeks[row["week"]]] = row
     result = {}
     for team_id in team_ids:
         rows = []
@@ -170,18 +146,24 @@ def team_overdue(*, team: Team, today: date | None = None) -> list[dict]:
     ]
 
 
-def _team_members(team: Team) -> list:
-    return list(
+def _team_members(team: Team) -> list[dict]:
+    """The team's learners in name order, as the dashboard shows them (one query)."""
+    rows = (
         Membership.objects.filter(team=team, role=Role.LEARNER)
-        .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
+        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
     )
+    return [
+        {"id": user_id, "username": username,
+         "name": f"{first_name} {last_name}".strip() or username}
+        for user_id, username, first_name, last_name in rows
+    ]  # fmt: skip
 
 
-def _milestone_counts(team: Team, milestone_ids: list[int]) -> tuple[dict, dict]:
+def _milestone_counts(learner_ids: list[int], milestone_ids: list[int]) -> tuple[dict, dict]:
     """Per milestone and per learner: how many are in each state (two queries)."""
     states = MilestoneState.objects.filter(
-        learner_id__in=learners_of(team), milestone_id__in=milestone_ids
+        learner_id__in=learner_ids, milestone_id__in=milestone_ids
     )
     per_milestone: dict[int, dict] = defaultdict(lambda: dict.fromkeys(STATES, 0))
     for milestone_id, state, count in (
@@ -199,16 +181,14 @@ def _milestone_counts(team: Team, milestone_ids: list[int]) -> tuple[dict, dict]
 def team_levels(*, team: Team) -> dict:
     """Members x competencies with baseline, latest and target; the common part of the
     dashboard and the export."""
-    framework = competencies()
-    goal = targets(team=team)
     members = _team_members(team)
-    learners = learners_of(team)
-    latest, first = assessed_levels(learners=learners)
+    learner_ids = [member["id"] for member in members]
+    latest, first = assessed_levels(learners=learner_ids)
     items = milestones()
-    per_milestone, per_learner = _milestone_counts(team, [m["id"] for m in items])
+    per_milestone, per_learner = _milestone_counts(learner_ids, [m["id"] for m in items])
     return {
-        "framework": framework,
-        "targets": goal,
+        "framework": competencies(),
+        "targets": targets(team=team),
         "members": members,
         "latest": latest,
         "baselines": first,
@@ -222,40 +202,38 @@ def team_dashboard(*, team: Team, today: date | None = None) -> dict:
     """What a team's coaches and managers see: a constant number of queries."""
     data = team_levels(team=team)
     framework, goal = data["framework"], data["targets"]
+    latest, baselines = data["latest"], data["baselines"]
+    no_baseline = {"self": None, "coach": None}
+    not_started = MilestoneStatus.NOT_STARTED
+    started_states = [state for state in STATES if state != not_started]
     member_count = len(data["members"])
     members = []
-    for membership in data["members"]:
-        user = membership.user
+    for member in data["members"]:
+        user_id = member["id"]
         levels = {}
         for item in framework:
-            now = data["latest"].get((user.pk, item["id"]))
+            key = (user_id, item["id"])
+            now = latest.get(key)
             levels[item["slug"]] = {
-                "baseline": dict(
-                    data["baselines"].get((user.pk, item["id"]), {"self": None, "coach": None})
-                ),
+                "baseline": dict(baselines.get(key, no_baseline)),
                 "latest": now["level"] if now else None,
                 "target": goal.get(item["id"]),
             }
-        counts = data["per_learner"].get(user.pk, dict.fromkeys(STATES, 0))
+        counts = data["per_learner"].get(user_id, dict.fromkeys(STATES, 0))
         members.append(
             {
-                "id": user.pk,
-                "username": user.username,
-                "name": user.display_name,
+                **member,
                 "levels": levels,
                 "milestones": {
                     **counts,
-                    "not_started": len(data["milestones"])
-                    - sum(counts[s] for s in STATES if s != MilestoneStatus.NOT_STARTED),
+                    "not_started": len(data["milestones"]) - sum(counts[s] for s in started_states),
                 },
             }
         )
     milestone_rows = []
     for item in data["milestones"]:
         counts = dict(data["per_milestone"].get(item["id"], dict.fromkeys(STATES, 0)))
-        counts["not_started"] = member_count - sum(
-            counts[s] for s in STATES if s != MilestoneStatus.NOT_STARTED
-        )
+        counts["not_started"] = member_count - sum(counts[s] for s in started_states)
         milestone_rows.append({"id": item["id"], "name": item["name"], "counts": counts})
     return {
         "team": {"id": team.pk, "name": team.name},

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from people.models import Membership, Role, User
 from progress import rollups, verbs
-from progress.models import Assessment, MilestoneState, OnboardingDue, Statement
+from progress.models import (
+    Assessment,
+    MilestoneAward,
+    MilestoneState,
+    OnboardingDue,
+    Statement,
+)
 from progress.services import competency_target_set
 from tests.factories import TeamFactory
 from tests.progress.conftest import condition
@@ -116,6 +122,24 @@ def test_dashboard_trend_covers_twelve_weeks_of_activity(api, dashboard_team):
     assert sum(week["statements"] for week in trend) == 12
     assert trend[-1]["active_learners"] == 4
     assert date.fromisoformat(trend[0]["week_start"]).weekday() == 0
+
+
+def test_a_milestone_reached_just_after_local_monday_midnight_counts_in_that_week(
+    api, dashboard_team, milestone
+):
+    """Helsinki's Monday 00:30 is Sunday in UTC: the trend's weeks are local weeks."""
+    team, manager = dashboard_team
+    learner = team.memberships.filter(role=Role.LEARNER).first().user
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    zone = timezone.get_current_timezone()
+    just_after = datetime.combine(monday, time(0, 30), tzinfo=zone)
+    assert just_after.astimezone(UTC).date() < monday
+    MilestoneAward.objects.create(learner=learner, milestone=milestone, awarded_at=just_after)
+    trend = api(manager).get(f"/api/progress/teams/{team.pk}/dashboard/").json()["trend"]
+    assert trend[-1]["week_start"] == monday.isoformat()
+    assert trend[-1]["milestones_achieved"] == 1
+    assert sum(week["milestones_achieved"] for week in trend) == 1
 
 
 def test_export_has_a_header_and_one_row_per_member_and_competency(api, dashboard_team):
