@@ -11,7 +11,7 @@ from django.db.models import Count, DateField, F, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from people.models import Membership, Role, Team
+from people.models import Membership, Role, Team, display_name
 
 from ..models import (
     ActivityWeek,
@@ -32,6 +32,7 @@ TREND_WEEKS = 12
 
 
 STATES = [status.value for status in MilestoneStatus]
+STARTED = [state for state in STATES if state != MilestoneStatus.NOT_STARTED]
 
 
 def _week_starts(today: date) -> list[datetime]:
@@ -146,18 +147,21 @@ def team_overdue(*, team: Team, today: date | None = None) -> list[dict]:
     ]
 
 
-def _team_members(team: Team) -> list[dict]:
-    """The team's learners in name order, as the dashboard shows them (one query)."""
-    rows = (
+def _members_in_order(team: Team):
+    """The team's learners in name order: (user id, username, first name, last name)."""
+    return (
         Membership.objects.filter(team=team, role=Role.LEARNER)
         .order_by("user__last_name", "user__first_name", "user__username")
         .values_list("user_id", "user__username", "user__first_name", "user__last_name")
     )
+
+
+def _team_members(team: Team) -> list[dict]:
+    """The team's learners as the dashboard shows them (one query)."""
     return [
-        {"id": user_id, "username": username,
-         "name": f"{first_name} {last_name}".strip() or username}
-        for user_id, username, first_name, last_name in rows
-    ]  # fmt: skip
+        {"id": user_id, "username": username, "name": display_name(first, last, username)}
+        for user_id, username, first, last in _members_in_order(team)
+    ]
 
 
 def _milestone_counts(learner_ids: list[int], milestone_ids: list[int]) -> tuple[dict, dict]:
@@ -204,8 +208,6 @@ def team_dashboard(*, team: Team, today: date | None = None) -> dict:
     framework, goal = data["framework"], data["targets"]
     latest, baselines = data["latest"], data["baselines"]
     no_baseline = {"self": None, "coach": None}
-    not_started = MilestoneStatus.NOT_STARTED
-    started_states = [state for state in STATES if state != not_started]
     member_count = len(data["members"])
     members = []
     for member in data["members"]:
@@ -226,14 +228,14 @@ def team_dashboard(*, team: Team, today: date | None = None) -> dict:
                 "levels": levels,
                 "milestones": {
                     **counts,
-                    "not_started": len(data["milestones"]) - sum(counts[s] for s in started_states),
+                    "not_started": len(data["milestones"]) - sum(counts[s] for s in STARTED),
                 },
             }
         )
     milestone_rows = []
     for item in data["milestones"]:
         counts = dict(data["per_milestone"].get(item["id"], dict.fromkeys(STATES, 0)))
-        counts["not_started"] = member_count - sum(counts[s] for s in started_states)
+        counts["not_started"] = member_count - sum(counts[s] for s in STARTED)
         milestone_rows.append({"id": item["id"], "name": item["name"], "counts": counts})
     return {
         "team": {"id": team.pk, "name": team.name},
@@ -273,11 +275,7 @@ def team_export_rows(*, team: Team, today: date | None = None):
     framework = competencies()
     goal = targets(team=team)
     milestone_ids = [item["id"] for item in milestones()]
-    members = (
-        Membership.objects.filter(team=team, role=Role.LEARNER)
-        .order_by("user__last_name", "user__first_name", "user__username")
-        .values_list("user_id", "user__username", "user__first_name", "user__last_name")
-    )
+    members = _members_in_order(team)
     for chunk in _chunks(members.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
         ids = [row[0] for row in chunk]
         latest, baselines = assessed_levels(learners=ids)
@@ -299,7 +297,7 @@ def team_export_rows(*, team: Team, today: date | None = None):
         ):
             dues[due.learner_id] = due
         for user_id, username, first_name, last_name in chunk:
-            name = f"{first_name} {last_name}".strip() or username
+            name = display_name(first_name, last_name, username)
             due = dues.get(user_id)
             for item in framework:
                 now = latest.get((user_id, item["id"]))
