@@ -3,7 +3,11 @@
 Tiers, each swept over the same offered loads with the same client and payload:
 - ``kohtaamo``: the real role-play consumer (authenticated participants, audience
   rules, persisted seq, acks), one process on the in-memory layer; ``kohtaamo-redis``:
-  two processes sharing Redis;
+  two processes sharing Redis; ``kohtaamo-redis-1`` (only with ``--tiers``, for
+  finding costs): one process with the relay on Redis, which pays for publishing and
+  for Redis's echo of its own messages but serves every connection itself, so that
+  what the relay costs and what splitting the rooms over two processes costs can be
+  told apart;
 - ``tutorial`` / ``tutorial-redis``: the Channels tutorial chat consumer in the same
   server on the same layers;
 - ``bare``: a plain ``websockets`` broadcast server.
@@ -550,6 +554,7 @@ def main(loads=(10, 25, 50, 100), rate=8.0, duration=8.0, tiers=None, redis_url=
         "kohtaamo": (lambda: kohtaamo_tier(database_url, None, 1), database),
         "tutorial-redis": (lambda: tutorial_tier(database_url, redis_url, 2), None),
         "kohtaamo-redis": (lambda: kohtaamo_tier(database_url, redis_url, 2), database),
+        "kohtaamo-redis-1": (lambda: kohtaamo_tier(database_url, redis_url, 1), database),
     }
     results = {}
     for name in tiers or TIERS:
@@ -714,3 +719,7 @@ if __name__ == "__main__":
         tiers=[t for t in args.tiers.split(",") if t] or None,
     )
     print(tiers_table(output))
+    for name in ("kohtaamo-redis-1", "kohtaamo-redis"):
+        if name in output and "kohtaamo" in output:
+            ratio = cpu_ratio(output, name, "kohtaamo", at=FLOOR_LOAD)
+            print(f"CPU per delivery, {name} against kohtaamo: {ratio}")
