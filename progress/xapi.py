@@ -37,7 +37,7 @@ def activity_iri(object_type: str, object_id: str) -> str:
 def actor_json(user) -> dict:
     return {
         "objectType": "Agent",
-        "name": user.get_full_name() or user.username,
+        "name": user.display_name,
         "account": {"homePage": site_url(), "name": str(user.pk)},
     }
 
